@@ -1,0 +1,34 @@
+//! `yibao-bot calibrate`: measures answer quality on labelled questions and searches the
+//! thresholds that do best on them.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use yibao_bot::calibrate::{Ranked, parse};
+
+use super::FaqArg;
+
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    #[command(flatten)]
+    faq: FaqArg,
+    /// Labelled questions (TSV: expected<TAB>question); may be given more than once
+    #[arg(long = "set", value_name = "FILE", required = true)]
+    sets: Vec<PathBuf>,
+}
+
+pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
+    let matcher = args.faq.load()?;
+    let mut set = Vec::new();
+    for path in &args.sets {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        set.extend(parse(&text, matcher.corpus()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?);
+    }
+    let ranked = Ranked::new(&matcher, &set);
+    println!("current  {:?}\n         {}", matcher.thresholds, ranked.metrics(&matcher.thresholds));
+    let (best, metrics) = ranked.best_thresholds();
+    println!("best     {best:?}\n         {metrics}");
+    Ok(ExitCode::SUCCESS)
+}

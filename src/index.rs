@@ -1,0 +1,237 @@
+//! The inverted index the matcher scores against: every question, alternate and section
+//! title of the corpus as a weighted bag of words and character bigrams, grouped into
+//! targets (an entry, or one of its sections).
+
+use std::collections::HashMap;
+
+use crate::segment::Analysis;
+
+/// Ids, weights and posting lists for one kind of term (words, or bigrams).
+#[derive(Debug, Default)]
+pub struct Vocab {
+    ids: HashMap<String, u32>,
+    /// Inverse document frequency over entries: rare words say more.
+    idf: Vec<f32>,
+    /// Utterances containing each term.
+    postings: Vec<Vec<u32>>,
+    max_idf: f32,
+}
+
+impl Vocab {
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(term.to_string(), id);
+        self.postings.push(Vec::new());
+        id
+    }
+
+    pub fn id(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
+    }
+
+    pub fn idf(&self, id: u32) -> f32 {
+        self.idf[id as usize]
+    }
+
+    pub fn postings(&self, id: u32) -> &[u32] {
+        &self.postings[id as usize]
+    }
+
+    /// The weight of a term no entry uses: that of a term used by one entry.
+    pub fn unknown_idf(&self) -> f32 {
+        self.max_idf
+    }
+
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.ids.keys().map(String::as_str)
+    }
+}
+
+/// One question, alternate or section title.
+#[derive(Debug)]
+pub struct Utterance {
+    pub target: u32,
+    /// Sorted term ids.
+    pub words: Vec<u32>,
+    pub bigrams: Vec<u32>,
+    /// Summed idf of the terms, for precision.
+    pub word_mass: f32,
+    pub bigram_mass: f32,
+}
+
+/// Something that can answer: an entry as a whole, or one of its sections.
+#[derive(Debug)]
+pub struct Target {
+    pub entry: u32,
+    pub section: Option<u32>,
+    /// Places and years named by the target's phrasings (the entry's, for a section).
+    pub places: Vec<String>,
+    pub years: Vec<u16>,
+    /// Every term any of its phrasings uses, sorted.
+    pub words: Vec<u32>,
+    pub bigrams: Vec<u32>,
+    pub utterances: Vec<u32>,
+}
+
+#[derive(Debug, Default)]
+pub struct Index {
+    pub words: Vocab,
+    pub bigrams: Vocab,
+    pub utterances: Vec<Utterance>,
+    pub targets: Vec<Target>,
+    /// Targets of each entry; the entry itself first.
+    pub entry_targets: Vec<Vec<u32>>,
+}
+
+/// What the index is built from: per entry, its own phrasings and each section's.
+pub struct EntryText {
+    pub phrasings: Vec<Analysis>,
+    pub sections: Vec<Vec<Analysis>>,
+}
+
+impl Vocab {
+    fn finish(&mut self, df: &[u32], n_entries: usize) {
+        let n = n_entries as f32;
+        self.idf = df
+            .iter()
+            .map(|&d| {
+                let d = d as f32;
+                (1.0 + (n - d + 0.5) / (d + 0.5)).ln()
+            })
+            .collect();
+        self.max_idf = (1.0 + (n - 0.5) / 1.5).ln();
+    }
+}
+
+impl Index {
+    pub fn build(entries: &[EntryText]) -> Index {
+        let mut index = Index::default();
+        let mut word_df: Vec<u32> = Vec::new();
+        let mut bigram_df: Vec<u32> = Vec::new();
+        for (e, entry) in entries.iter().enumerate() {
+            let mut targets = Vec::new();
+            let entry_names = names(&entry.phrasings);
+            targets.push(index.add_target(e, None, &entry.phrasings, entry_names.clone()));
+            for (s, section) in entry.sections.iter().enumerate() {
+                let mut own = names(section);
+                for p in &entry_names.0 {
+                    if !own.0.contains(p) {
+                        own.0.push(p.clone());
+                    }
+                }
+                for y in &entry_names.1 {
+                    if !own.1.contains(y) {
+                        own.1.push(*y);
+                    }
+                }
+                targets.push(index.add_target(e, Some(s as u32), section, own));
+            }
+            // Document frequency counts entries, not phrasings.
+            let mut words: Vec<u32> = targets
+                .iter()
+                .flat_map(|&t| index.targets[t as usize].words.iter().copied())
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            bump(&mut word_df, &words);
+            let mut bigrams: Vec<u32> = targets
+                .iter()
+                .flat_map(|&t| index.targets[t as usize].bigrams.iter().copied())
+                .collect();
+            bigrams.sort_unstable();
+            bigrams.dedup();
+            bump(&mut bigram_df, &bigrams);
+            index.entry_targets.push(targets);
+        }
+        index.words.finish(&word_df, entries.len());
+        index.bigrams.finish(&bigram_df, entries.len());
+        for u in &mut index.utterances {
+            u.word_mass = u.words.iter().map(|&w| index.words.idf[w as usize]).sum();
+            u.bigram_mass = u.bigrams.iter().map(|&b| index.bigrams.idf[b as usize]).sum();
+        }
+        index
+    }
+
+    fn add_target(
+        &mut self,
+        entry: usize,
+        section: Option<u32>,
+        phrasings: &[Analysis],
+        (places, years): (Vec<String>, Vec<u16>),
+    ) -> u32 {
+        let t = self.targets.len() as u32;
+        let mut target = Target {
+            entry: entry as u32,
+            section,
+            places,
+            years,
+            words: Vec::new(),
+            bigrams: Vec::new(),
+            utterances: Vec::new(),
+        };
+        for a in phrasings {
+            let u = self.utterances.len() as u32;
+            let words = ids(&mut self.words, &a.words, u);
+            let bigrams = ids(&mut self.bigrams, &a.bigrams, u);
+            target.words.extend(&words);
+            target.bigrams.extend(&bigrams);
+            target.utterances.push(u);
+            self.utterances.push(Utterance {
+                target: t,
+                words,
+                bigrams,
+                word_mass: 0.0,
+                bigram_mass: 0.0,
+            });
+        }
+        for v in [&mut target.words, &mut target.bigrams] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        self.targets.push(target);
+        t
+    }
+}
+
+/// Interns terms, records the utterance in their postings, returns sorted ids.
+fn ids(vocab: &mut Vocab, terms: &[String], utterance: u32) -> Vec<u32> {
+    let mut ids: Vec<u32> = terms.iter().map(|t| vocab.intern(t)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for &id in &ids {
+        vocab.postings[id as usize].push(utterance);
+    }
+    ids
+}
+
+fn bump(df: &mut Vec<u32>, ids: &[u32]) {
+    for &id in ids {
+        let i = id as usize;
+        if df.len() <= i {
+            df.resize(i + 1, 0);
+        }
+        df[i] += 1;
+    }
+}
+
+/// Places and years named anywhere in a set of phrasings.
+fn names(phrasings: &[Analysis]) -> (Vec<String>, Vec<u16>) {
+    let mut places: Vec<String> = Vec::new();
+    let mut years: Vec<u16> = Vec::new();
+    for a in phrasings {
+        for p in &a.places {
+            if !places.contains(p) {
+                places.push(p.clone());
+            }
+        }
+        for y in &a.years {
+            if !years.contains(y) {
+                years.push(*y);
+            }
+        }
+    }
+    (places, years)
+}

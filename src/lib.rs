@@ -1,0 +1,27 @@
+//! yibao-bot (医保小助手): answers people's questions from an FAQ corpus, on the command
+//! line and on Telegram.
+//!
+//! # Layout
+//! - [`corpus`]: entries, sections, sources and data files, loaded from `faq/`;
+//!   [`validate`] checks them and reports every problem.
+//! - [`normalize`], [`synonyms`], [`typo`], [`segment`]: from what a person typed to the
+//!   words the matcher compares ([`userdict`] feeds the segmenter).
+//! - [`index`] and [`matcher`]: the answer engine — a question in, an
+//!   [`Outcome`](matcher::Outcome) out. Pure and synchronous; knows nothing of Telegram.
+//! - [`render`]: the plain-text answer the command line prints.
+//! - [`calibrate`]: chooses the thresholds from labelled questions.
+
+pub mod calibrate;
+pub mod corpus;
+pub mod index;
+pub mod matcher;
+pub mod normalize;
+pub mod render;
+pub mod segment;
+pub mod synonyms;
+pub mod typo;
+pub mod userdict;
+pub mod validate;
+
+pub use corpus::{Corpus, CorpusError, Entry, Section};
+pub use matcher::{Hit, Matcher, Outcome};

@@ -1,0 +1,19 @@
+//! The `yibao-bot` command: parses the command line and hands off to one subcommand.
+//! Errors are printed once, to stderr, and mapped to the exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("yibao-bot: {err:#}");
+            ExitCode::from(cli::exit_code(&err))
+        }
+    }
+}

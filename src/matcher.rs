@@ -1,0 +1,392 @@
+//! The answer engine: a question in, an [`Outcome`] out — one confident answer, a few
+//! suggestions, or nothing.
+//!
+//! A question is normalised, rewritten with the corpus's synonyms, repaired for typos and
+//! segmented. Every target (an entry, or one of its sections) is then scored by how well
+//! its closest phrasing covers the question and the question covers it (idf-weighted words
+//! and character bigrams), blended with how much of the question the target's phrasings
+//! explain together. Names must agree: a target naming other places or another year than
+//! the question is pushed down, so it can at most be suggested.
+
+use std::path::Path;
+
+use crate::corpus::{Corpus, CorpusError, Entry, Section};
+use crate::index::{EntryText, Index, Target};
+use crate::normalize::Normalizer;
+use crate::segment::{Analysis, Segmenter};
+use crate::typo::TypoRepair;
+
+/// A target that could answer, with how well it matched (0 to 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub entry: usize,
+    pub section: Option<usize>,
+    pub score: f32,
+}
+
+/// What the engine makes of a question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// One entry (or section) answers it.
+    Answer(Hit),
+    /// Not sure: up to three entries that might ("您是不是想问").
+    Suggest(Vec<Hit>),
+    /// Out of scope, or nothing to go on.
+    None,
+}
+
+/// How scores become outcomes. Calibrated on labelled questions with
+/// `yibao-bot calibrate` (see README): not guessed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Lowest score that may answer.
+    pub answer: f32,
+    /// How far the best entry must lead the next one to answer...
+    pub margin: f32,
+    /// ...unless it scores at least this.
+    pub sure: f32,
+    /// Lowest score worth suggesting.
+    pub suggest: f32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            answer: 0.50,
+            margin: 0.04,
+            sure: 0.75,
+            suggest: 0.32,
+        }
+    }
+}
+
+/// How the score is put together. The defaults were chosen on labelled questions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Share of words (vs character bigrams) in every similarity.
+    pub words: f32,
+    /// Share of the closest phrasing (vs the target's whole vocabulary).
+    pub phrasing: f32,
+    /// Recall is this many times as important as precision (F-beta).
+    pub beta: f32,
+    /// Weight of an unknown word of two or more characters, relative to the rarest known.
+    pub unknown_word: f32,
+    /// The same for an unknown single character.
+    pub unknown_char: f32,
+    /// Multiplier for a target naming a place the question does not, while the
+    /// question names one it does not.
+    pub other_place: f32,
+    /// Multiplier for a target that names a place when the question names none.
+    pub unnamed_place: f32,
+    /// Multiplier for a target about another year than the question.
+    pub other_year: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            words: 0.7,
+            phrasing: 0.6,
+            beta: 1.5,
+            unknown_word: 1.0,
+            unknown_char: 0.5,
+            other_place: 0.35,
+            unnamed_place: 0.92,
+            other_year: 0.4,
+        }
+    }
+}
+
+/// The corpus, indexed and ready to answer.
+#[derive(Debug)]
+pub struct Matcher {
+    corpus: Corpus,
+    normalizer: Normalizer,
+    segmenter: Segmenter,
+    typos: TypoRepair,
+    index: Index,
+    pub thresholds: Thresholds,
+    pub weights: Weights,
+}
+
+/// A question's terms with their weights; `None` ids are words no entry uses.
+struct Query {
+    words: Vec<(Option<u32>, f32)>,
+    bigrams: Vec<(Option<u32>, f32)>,
+    word_mass: f32,
+    bigram_mass: f32,
+    places: Vec<String>,
+    years: Vec<u16>,
+}
+
+/// Postings read to find candidate phrasings before the rarer terms are enough.
+const CANDIDATE_BUDGET: usize = 20_000;
+
+impl Matcher {
+    /// Loads, validates and indexes the corpus in `dir`.
+    pub fn load(dir: &Path) -> Result<Matcher, CorpusError> {
+        Ok(Matcher::new(Corpus::load(dir)?))
+    }
+
+    pub fn new(corpus: Corpus) -> Matcher {
+        let normalizer = Normalizer::new();
+        let segmenter = Segmenter::new(&corpus.user_words, corpus.synonyms.words());
+        let mut matcher = Matcher {
+            corpus,
+            normalizer,
+            segmenter,
+            typos: TypoRepair::default(),
+            index: Index::default(),
+            thresholds: Thresholds::default(),
+            weights: Weights::default(),
+        };
+        let texts: Vec<EntryText> = matcher
+            .corpus
+            .entries
+            .iter()
+            .map(|e| EntryText {
+                phrasings: std::iter::once(&e.question)
+                    .chain(&e.alternates)
+                    .map(|t| matcher.analyze_clean(t))
+                    .collect(),
+                sections: e
+                    .sections
+                    .iter()
+                    .map(|s| {
+                        std::iter::once(&s.title)
+                            .chain(&s.alternates)
+                            .map(|t| matcher.analyze_clean(t))
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect();
+        matcher.index = Index::build(&texts);
+        matcher.typos = TypoRepair::new(matcher.index.words.terms());
+        matcher
+    }
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    pub fn entry(&self, hit: &Hit) -> &Entry {
+        &self.corpus.entries[hit.entry]
+    }
+
+    pub fn section(&self, hit: &Hit) -> Option<&Section> {
+        hit.section.map(|s| &self.corpus.entries[hit.entry].sections[s])
+    }
+
+    /// Corpus text: normalised and rewritten with synonyms, not repaired.
+    fn analyze_clean(&self, text: &str) -> Analysis {
+        let text = self.corpus.synonyms.rewrite(&self.normalizer.normalize(text));
+        self.segmenter.analyze(&text)
+    }
+
+    /// A question: normalised, rewritten with synonyms, typos repaired, segmented.
+    pub fn analyze(&self, question: &str) -> Analysis {
+        let text = self.corpus.synonyms.rewrite(&self.normalizer.normalize(question));
+        let text = self.typos.repair(&text, |w| self.segmenter.is_word(w));
+        self.segmenter.analyze(&text)
+    }
+
+    /// The engine's answer to `question`.
+    pub fn ask(&self, question: &str) -> Outcome {
+        let ranked = self.rank(question);
+        self.decide(&ranked)
+    }
+
+    /// Turns a ranking (best first, one hit per entry) into an outcome.
+    pub fn decide(&self, ranked: &[Hit]) -> Outcome {
+        decide(ranked, &self.thresholds)
+    }
+
+    /// Every entry that shares anything with `question`, best first, one hit per entry
+    /// (its best target).
+    pub fn rank(&self, question: &str) -> Vec<Hit> {
+        let analysis = self.analyze(question);
+        let Some(query) = self.query(&analysis) else {
+            return Vec::new();
+        };
+        let mut best: Vec<Option<Hit>> = Vec::new();
+        for (t, score) in self.score_targets(&query) {
+            let target = &self.index.targets[t as usize];
+            let e = target.entry as usize;
+            if best.len() <= e {
+                best.resize(e + 1, None);
+            }
+            let better = match best[e] {
+                None => true,
+                Some(h) => score > h.score,
+            };
+            if better {
+                best[e] = Some(Hit {
+                    entry: e,
+                    section: target.section.map(|s| s as usize),
+                    score,
+                });
+            }
+        }
+        let mut hits: Vec<Hit> = best.into_iter().flatten().collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        hits
+    }
+
+    /// Entries close to `entry`, for "related questions" buttons.
+    pub fn related(&self, entry: usize, n: usize) -> Vec<Hit> {
+        let question = &self.corpus.entries[entry].question;
+        self.rank(question)
+            .into_iter()
+            .filter(|h| h.entry != entry && h.score >= self.thresholds.suggest)
+            .take(n)
+            .collect()
+    }
+
+    fn query(&self, a: &Analysis) -> Option<Query> {
+        let w = &self.weights;
+        let weigh = |vocab: &crate::index::Vocab, term: &str| -> (Option<u32>, f32) {
+            match vocab.id(term) {
+                Some(id) => (Some(id), vocab.idf(id)),
+                None if term.chars().count() >= 2 => (None, vocab.unknown_idf() * w.unknown_word),
+                None => (None, vocab.unknown_idf() * w.unknown_char),
+            }
+        };
+        let words: Vec<(Option<u32>, f32)> =
+            a.words.iter().map(|t| weigh(&self.index.words, t)).collect();
+        let bigrams: Vec<(Option<u32>, f32)> =
+            a.bigrams.iter().map(|t| weigh(&self.index.bigrams, t)).collect();
+        if words.iter().all(|(id, _)| id.is_none()) {
+            return None;
+        }
+        Some(Query {
+            word_mass: words.iter().map(|(_, w)| w).sum(),
+            bigram_mass: bigrams.iter().map(|(_, w)| w).sum(),
+            words,
+            bigrams,
+            places: a.places.clone(),
+            years: a.years.clone(),
+        })
+    }
+
+    /// Candidate phrasings: postings of the rarest query terms, within a budget.
+    fn candidates(&self, q: &Query) -> Vec<u32> {
+        let mut lists: Vec<&[u32]> = q
+            .words
+            .iter()
+            .filter_map(|(id, _)| id.map(|id| self.index.words.postings(id)))
+            .chain(
+                q.bigrams
+                    .iter()
+                    .filter_map(|(id, _)| id.map(|id| self.index.bigrams.postings(id))),
+            )
+            .collect();
+        lists.sort_by_key(|l| l.len());
+        let mut out: Vec<u32> = Vec::new();
+        let mut read = 0;
+        for list in lists {
+            if read > 0 && read + list.len() > CANDIDATE_BUDGET {
+                break;
+            }
+            read += list.len();
+            out.extend_from_slice(list);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Scores every target with a candidate phrasing.
+    fn score_targets(&self, q: &Query) -> Vec<(u32, f32)> {
+        let w = &self.weights;
+        let mut best_phrasing: Vec<(u32, f32)> = Vec::new();
+        for u in self.candidates(q) {
+            let utt = &self.index.utterances[u as usize];
+            let mw = overlap(&q.words, &utt.words);
+            let mb = overlap(&q.bigrams, &utt.bigrams);
+            let recall = w.words * ratio(mw, q.word_mass) + (1.0 - w.words) * ratio(mb, q.bigram_mass);
+            let precision =
+                w.words * ratio(mw, utt.word_mass) + (1.0 - w.words) * ratio(mb, utt.bigram_mass);
+            let f = f_beta(precision, recall, w.beta);
+            match best_phrasing.last_mut() {
+                Some((t, s)) if *t == utt.target => *s = s.max(f),
+                _ => best_phrasing.push((utt.target, f)),
+            }
+        }
+        best_phrasing
+            .into_iter()
+            .map(|(t, phrasing)| {
+                let target = &self.index.targets[t as usize];
+                let coverage = w.words * ratio(overlap(&q.words, &target.words), q.word_mass)
+                    + (1.0 - w.words) * ratio(overlap(&q.bigrams, &target.bigrams), q.bigram_mass);
+                let score = w.phrasing * phrasing + (1.0 - w.phrasing) * coverage;
+                (t, score * self.agreement(q, target))
+            })
+            .collect()
+    }
+
+    /// How much names in the question and the target disagree (1 = not at all).
+    fn agreement(&self, q: &Query, t: &Target) -> f32 {
+        let w = &self.weights;
+        let mut factor = 1.0;
+        if !q.places.is_empty() && !t.places.is_empty() {
+            if q.places.iter().any(|p| !t.places.contains(p)) {
+                factor *= w.other_place;
+            }
+        } else if q.places.is_empty() && !t.places.is_empty() {
+            factor *= w.unnamed_place;
+        }
+        if !q.years.is_empty()
+            && !t.years.is_empty()
+            && !q.years.iter().any(|y| t.years.contains(y))
+        {
+            factor *= w.other_year;
+        }
+        factor
+    }
+}
+
+/// Summed weight of the query terms found in a sorted id list.
+fn overlap(terms: &[(Option<u32>, f32)], sorted: &[u32]) -> f32 {
+    terms
+        .iter()
+        .filter(|(id, _)| id.is_some_and(|id| sorted.binary_search(&id).is_ok()))
+        .map(|(_, w)| w)
+        .sum()
+}
+
+fn ratio(part: f32, whole: f32) -> f32 {
+    if whole > 0.0 { (part / whole).min(1.0) } else { 0.0 }
+}
+
+fn f_beta(precision: f32, recall: f32, beta: f32) -> f32 {
+    let b2 = beta * beta;
+    let denom = b2 * precision + recall;
+    if denom > 0.0 {
+        (1.0 + b2) * precision * recall / denom
+    } else {
+        0.0
+    }
+}
+
+/// Turns a ranking (best first, one hit per entry) into an outcome.
+pub fn decide(ranked: &[Hit], t: &Thresholds) -> Outcome {
+    let Some(first) = ranked.first() else {
+        return Outcome::None;
+    };
+    let second = ranked.get(1).map_or(0.0, |h| h.score);
+    if first.score >= t.answer && (first.score - second >= t.margin || first.score >= t.sure) {
+        return Outcome::Answer(*first);
+    }
+    if first.score >= t.suggest {
+        return Outcome::Suggest(
+            ranked
+                .iter()
+                .take_while(|h| h.score >= t.suggest)
+                .take(3)
+                .copied()
+                .collect(),
+        );
+    }
+    Outcome::None
+}

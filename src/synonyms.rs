@@ -1,0 +1,112 @@
+//! Synonym groups from `synonyms.txt`: words people use interchangeably, rewritten to one
+//! canonical word in questions and entries alike before they are compared.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::normalize::fold;
+
+/// Synonym groups, ready to rewrite text. Longer words win over the shorter ones they
+/// contain, so `爸爸妈妈` is rewritten whole rather than as `爸爸` + `妈妈`.
+#[derive(Debug, Clone, Default)]
+pub struct Synonyms {
+    /// Each group's words, canonical first, as written in the file (folded).
+    groups: Vec<Vec<String>>,
+    /// Every non-canonical word, and the canonical word it becomes (same index).
+    variants: Vec<String>,
+    canonical: Vec<String>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl Synonyms {
+    /// Parses `word = word = …` lines; `#` starts a comment line. Errors carry line numbers.
+    pub fn parse(text: &str) -> Result<Synonyms, Vec<(usize, String)>> {
+        let mut errors = Vec::new();
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if !line.contains('=') {
+                errors.push((n, format!("unknown syntax \"{line}\": expected `word = word = …`")));
+                continue;
+            }
+            let words: Vec<String> = line.split('=').map(fold).collect();
+            if words.iter().any(String::is_empty) {
+                errors.push((n, format!("empty word in \"{line}\"")));
+                continue;
+            }
+            let mut group = Vec::new();
+            for w in words {
+                match seen.get(&w) {
+                    Some(&first) => errors.push((
+                        n,
+                        format!("\"{w}\" is already in the group on line {first}"),
+                    )),
+                    None => {
+                        seen.insert(w.clone(), n);
+                        group.push(w);
+                    }
+                }
+            }
+            if group.len() >= 2 {
+                groups.push(group);
+            }
+        }
+        if errors.is_empty() {
+            Ok(Synonyms::from_groups(groups))
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn from_groups(groups: Vec<Vec<String>>) -> Synonyms {
+        let mut variants = Vec::new();
+        let mut canonical = Vec::new();
+        for group in &groups {
+            for w in &group[1..] {
+                variants.push(w.clone());
+                canonical.push(group[0].clone());
+            }
+        }
+        let automaton = (!variants.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&variants)
+                .expect("synonym words are plain strings")
+        });
+        Synonyms {
+            groups,
+            variants,
+            canonical,
+            automaton,
+        }
+    }
+
+    /// Every word of every group (for the segmenter's dictionary).
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.groups.iter().flatten().map(String::as_str)
+    }
+
+    /// Rewrites every variant in `text` to its canonical word.
+    pub fn rewrite(&self, text: &str) -> String {
+        let Some(ac) = &self.automaton else {
+            return text.to_string();
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for m in ac.find_iter(text) {
+            out.push_str(&text[last..m.start()]);
+            out.push_str(&self.canonical[m.pattern().as_usize()]);
+            last = m.end();
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.variants.is_empty()
+    }
+}

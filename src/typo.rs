@@ -1,0 +1,133 @@
+//! One-character typo repair against the corpus's own vocabulary.
+//!
+//! Chinese typos from pinyin input are mostly homophones (被案 for 备案, 报消 for 报销);
+//! the rest are a single wrong character in a longer word (家庭共挤 for 家庭共济). A
+//! stretch of the question that is neither a corpus word nor a dictionary word, and that
+//! reads like exactly one corpus word — same pinyin, or one character off for words of
+//! three or more characters — is replaced by that word.
+
+use std::collections::{HashMap, HashSet};
+
+use pinyin::ToPinyin;
+
+use crate::segment::is_cjk;
+
+const MAX_WORD_CHARS: usize = 6;
+
+/// The corpus's vocabulary, indexed by sound and by shape.
+#[derive(Debug, Default)]
+pub struct TypoRepair {
+    vocab: HashSet<String>,
+    /// Toneless pinyin of a word → the corpus words that sound like it.
+    by_sound: HashMap<String, Vec<String>>,
+    /// A word with one character replaced by `*` → the corpus words of that shape.
+    by_shape: HashMap<String, Vec<String>>,
+}
+
+impl TypoRepair {
+    /// Indexes the CJK words of two to six characters among `words`.
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> TypoRepair {
+        let mut repair = TypoRepair::default();
+        for word in words {
+            let chars: Vec<char> = word.chars().collect();
+            if !(2..=MAX_WORD_CHARS).contains(&chars.len())
+                || !chars.iter().all(|&c| is_cjk(c))
+                || !repair.vocab.insert(word.to_string())
+            {
+                continue;
+            }
+            if let Some(sound) = sound(&chars) {
+                repair.by_sound.entry(sound).or_default().push(word.to_string());
+            }
+            if chars.len() >= 3 {
+                for i in 0..chars.len() {
+                    repair.by_shape.entry(shape(&chars, i)).or_default().push(word.to_string());
+                }
+            }
+        }
+        repair
+    }
+
+    /// `text` with typos repaired. `is_word` tells a real word (left alone) from a typo.
+    pub fn repair(&self, text: &str, is_word: impl Fn(&str) -> bool) -> String {
+        if self.vocab.is_empty() {
+            return text.to_string();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let n = chars.len();
+        // Characters that already belong to a corpus word are not typos.
+        let mut known = vec![false; n];
+        for start in 0..n {
+            for len in 2..=MAX_WORD_CHARS.min(n - start) {
+                let w: String = chars[start..start + len].iter().collect();
+                if self.vocab.contains(&w) {
+                    known[start..start + len].iter_mut().for_each(|k| *k = true);
+                }
+            }
+        }
+        let mut out = chars.clone();
+        let mut fixed = vec![false; n];
+        for len in (2..=MAX_WORD_CHARS.min(n)).rev() {
+            for start in 0..=n - len {
+                let span = start..start + len;
+                let window = &chars[span.clone()];
+                if fixed[span.clone()].iter().any(|&f| f)
+                    || known[span.clone()].iter().all(|&k| k)
+                    || !window.iter().all(|&c| is_cjk(c))
+                {
+                    continue;
+                }
+                let w: String = window.iter().collect();
+                if is_word(&w) {
+                    continue;
+                }
+                if let Some(fix) = self.candidate(window, &known[span.clone()]) {
+                    for (i, c) in fix.chars().enumerate() {
+                        out[start + i] = c;
+                        fixed[start + i] = true;
+                    }
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// The one corpus word `window` is a typo of, if there is exactly one.
+    fn candidate(&self, window: &[char], known: &[bool]) -> Option<&str> {
+        let mut found: Vec<&str> = Vec::new();
+        if let Some(words) = sound(window).and_then(|s| self.by_sound.get(&s)) {
+            found.extend(words.iter().map(String::as_str).filter(|w| w.chars().count() == window.len()));
+        }
+        if found.is_empty() && window.len() >= 3 {
+            for i in (0..window.len()).filter(|&i| !known[i]) {
+                if let Some(words) = self.by_shape.get(&shape(window, i)) {
+                    found.extend(words.iter().map(String::as_str));
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        match found.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+}
+
+fn sound(chars: &[char]) -> Option<String> {
+    let mut s = String::new();
+    for c in chars {
+        let p = c.to_pinyin()?;
+        s.push_str(p.plain());
+        s.push(' ');
+    }
+    Some(s)
+}
+
+fn shape(chars: &[char], hole: usize) -> String {
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if i == hole { '*' } else { c })
+        .collect()
+}
