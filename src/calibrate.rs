@@ -146,6 +146,36 @@ impl Ranked {
         }
     }
 
+    /// One line per question the matcher's thresholds get wrong (WRONG, OOS) or only
+    /// suggest (MISS), with what it did instead.
+    pub fn errors(&self, matcher: &Matcher, set: &[Labelled]) -> Vec<String> {
+        let name = |h: &Hit| format!("{}={:.2}", matcher.entry(h).id, h.score);
+        let mut out = Vec::new();
+        for ((expected, hits), l) in self.rows.iter().zip(set) {
+            let outcome = decide(hits, &matcher.thresholds);
+            let right = |h: &Hit| expected.as_ref().is_some_and(|ids| ids.contains(&h.entry));
+            let kind = match (&outcome, expected) {
+                (Outcome::None, None) => continue,
+                (_, None) => "OOS",
+                (Outcome::Answer(h), Some(_)) if right(h) => continue,
+                (Outcome::Answer(_), Some(_)) => "WRONG",
+                _ => "MISS",
+            };
+            let want = match expected {
+                Some(ids) => ids.iter().map(|&i| matcher.corpus().entries[i].id.as_str()).collect::<Vec<_>>().join("|"),
+                None => "OOS".into(),
+            };
+            let got: Vec<String> = hits.iter().take(3).map(name).collect();
+            let status = match outcome {
+                Outcome::Answer(_) => "answer",
+                Outcome::Suggest(_) => "suggest",
+                Outcome::None => "none",
+            };
+            out.push(format!("{kind}\t{}\twant {want}\t{status}: {}", l.question, got.join(" ")));
+        }
+        out
+    }
+
     pub fn metrics(&self, t: &Thresholds) -> Metrics {
         let mut m = Metrics::default();
         for (expected, hits) in &self.rows {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::places::Places;
 use crate::synonyms::Synonyms;
 use crate::userdict::UserWord;
 use crate::validate;
@@ -25,6 +26,8 @@ pub struct Corpus {
     pub synonyms: Synonyms,
     /// Domain words for the segmenter, with optional part-of-speech tags.
     pub user_words: Vec<UserWord>,
+    /// Which cities lie in which province.
+    pub places: Places,
 }
 
 /// One FAQ entry: a canonical question, the other ways people ask it, and the answer.
@@ -176,6 +179,8 @@ impl Corpus {
         let user_words =
             read_optional(&dir.join("userdict.txt"), &mut problems, crate::userdict::parse)
                 .unwrap_or_default();
+        let places =
+            read_optional(&dir.join("places.txt"), &mut problems, Places::parse).unwrap_or_default();
 
         if problems.is_empty() {
             Ok(Corpus {
@@ -184,6 +189,7 @@ impl Corpus {
                 decline,
                 synonyms,
                 user_words,
+                places,
             })
         } else {
             Err(CorpusError::Invalid(problems))

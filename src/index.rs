@@ -54,12 +54,14 @@ impl Vocab {
 #[derive(Debug)]
 pub struct Utterance {
     pub target: u32,
-    /// Sorted term ids.
+    /// Sorted ids of its words and of the parts of its compounds.
     pub words: Vec<u32>,
     pub bigrams: Vec<u32>,
-    /// Summed idf of the terms, for precision.
+    /// Summed idf of its words as segmented (not the parts), for precision.
     pub word_mass: f32,
     pub bigram_mass: f32,
+    /// Ids of its words as segmented.
+    whole_words: Vec<u32>,
 }
 
 /// Something that can answer: an entry as a whole, or one of its sections.
@@ -86,7 +88,9 @@ pub struct Index {
     pub entry_targets: Vec<Vec<u32>>,
 }
 
-/// What the index is built from: per entry, its own phrasings and each section's.
+/// What the index is built from: per entry, its own phrasings and each section's. The
+/// first phrasing is the canonical question (or section title): the places and years it
+/// names are what the target is about.
 pub struct EntryText {
     pub phrasings: Vec<Analysis>,
     pub sections: Vec<Vec<Analysis>>,
@@ -149,7 +153,7 @@ impl Index {
         index.words.finish(&word_df, entries.len());
         index.bigrams.finish(&bigram_df, entries.len());
         for u in &mut index.utterances {
-            u.word_mass = u.words.iter().map(|&w| index.words.idf[w as usize]).sum();
+            u.word_mass = u.whole_words.iter().map(|&w| index.words.idf[w as usize]).sum();
             u.bigram_mass = u.bigrams.iter().map(|&b| index.bigrams.idf[b as usize]).sum();
         }
         index
@@ -174,7 +178,9 @@ impl Index {
         };
         for a in phrasings {
             let u = self.utterances.len() as u32;
-            let words = ids(&mut self.words, &a.words, u);
+            let whole_words: Vec<u32> = a.words.iter().map(|w| self.words.intern(w)).collect();
+            let all: Vec<String> = a.words.iter().chain(a.parts.iter().flatten()).cloned().collect();
+            let words = ids(&mut self.words, &all, u);
             let bigrams = ids(&mut self.bigrams, &a.bigrams, u);
             target.words.extend(&words);
             target.bigrams.extend(&bigrams);
@@ -185,6 +191,7 @@ impl Index {
                 bigrams,
                 word_mass: 0.0,
                 bigram_mass: 0.0,
+                whole_words,
             });
         }
         for v in [&mut target.words, &mut target.bigrams] {
@@ -217,11 +224,12 @@ fn bump(df: &mut Vec<u32>, ids: &[u32]) {
     }
 }
 
-/// Places and years named anywhere in a set of phrasings.
+/// Places and years named by the first phrasing (the canonical question or title):
+/// alternates say the same in other words, often naming a city of the same province.
 fn names(phrasings: &[Analysis]) -> (Vec<String>, Vec<u16>) {
     let mut places: Vec<String> = Vec::new();
     let mut years: Vec<u16> = Vec::new();
-    for a in phrasings {
+    for a in phrasings.iter().take(1) {
         for p in &a.places {
             if !places.contains(p) {
                 places.push(p.clone());

@@ -5,7 +5,8 @@
 //! - [`corpus`]: entries, sections, sources and data files, loaded from `faq/`;
 //!   [`validate`] checks them and reports every problem.
 //! - [`normalize`], [`synonyms`], [`typo`], [`segment`]: from what a person typed to the
-//!   words the matcher compares ([`userdict`] feeds the segmenter).
+//!   words the matcher compares ([`userdict`] and [`places`] feed the segmenter;
+//!   [`places`] also says which city lies in which province).
 //! - [`index`] and [`matcher`]: the answer engine — a question in, an
 //!   [`Outcome`](matcher::Outcome) out. Pure and synchronous; knows nothing of Telegram.
 //! - [`render`]: the plain-text answer the command line prints.
@@ -16,6 +17,7 @@ pub mod corpus;
 pub mod index;
 pub mod matcher;
 pub mod normalize;
+pub mod places;
 pub mod render;
 pub mod segment;
 pub mod synonyms;

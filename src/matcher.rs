@@ -13,6 +13,7 @@ use std::path::Path;
 use crate::corpus::{Corpus, CorpusError, Entry, Section};
 use crate::index::{EntryText, Index, Target};
 use crate::normalize::Normalizer;
+use crate::places::PlaceAgreement;
 use crate::segment::{Analysis, Segmenter};
 use crate::typo::TypoRepair;
 
@@ -78,6 +79,9 @@ pub struct Weights {
     pub other_place: f32,
     /// Multiplier for a target that names a place when the question names none.
     pub unnamed_place: f32,
+    /// Multiplier for a target that names more places than the question (which names
+    /// some): `江苏的医保能在江西使用吗` for a question about 江西 alone.
+    pub extra_place: f32,
     /// Multiplier for a target about another year than the question.
     pub other_year: f32,
 }
@@ -92,6 +96,7 @@ impl Default for Weights {
             unknown_char: 0.5,
             other_place: 0.35,
             unnamed_place: 0.92,
+            extra_place: 0.85,
             other_year: 0.4,
         }
     }
@@ -130,7 +135,11 @@ impl Matcher {
 
     pub fn new(corpus: Corpus) -> Matcher {
         let normalizer = Normalizer::new();
-        let segmenter = Segmenter::new(&corpus.user_words, corpus.synonyms.words());
+        let segmenter = Segmenter::new(
+            &corpus.user_words,
+            corpus.places.names(),
+            corpus.synonyms.words(),
+        );
         let mut matcher = Matcher {
             corpus,
             normalizer,
@@ -252,8 +261,24 @@ impl Matcher {
                 None => (None, vocab.unknown_idf() * w.unknown_char),
             }
         };
-        let words: Vec<(Option<u32>, f32)> =
-            a.words.iter().map(|t| weigh(&self.index.words, t)).collect();
+        // A word no entry uses is replaced by the known words inside it, if any.
+        let mut words: Vec<(Option<u32>, f32)> = Vec::new();
+        for (word, parts) in a.words.iter().zip(&a.parts) {
+            let weighed = weigh(&self.index.words, word);
+            let known_parts: Vec<(Option<u32>, f32)> = match weighed.0 {
+                Some(_) => Vec::new(),
+                None => parts
+                    .iter()
+                    .map(|p| weigh(&self.index.words, p))
+                    .filter(|(id, _)| id.is_some())
+                    .collect(),
+            };
+            if known_parts.is_empty() {
+                words.push(weighed);
+            } else {
+                words.extend(known_parts);
+            }
+        }
         let bigrams: Vec<(Option<u32>, f32)> =
             a.bigrams.iter().map(|t| weigh(&self.index.bigrams, t)).collect();
         if words.iter().all(|(id, _)| id.is_none()) {
@@ -328,14 +353,12 @@ impl Matcher {
     /// How much names in the question and the target disagree (1 = not at all).
     fn agreement(&self, q: &Query, t: &Target) -> f32 {
         let w = &self.weights;
-        let mut factor = 1.0;
-        if !q.places.is_empty() && !t.places.is_empty() {
-            if q.places.iter().any(|p| !t.places.contains(p)) {
-                factor *= w.other_place;
-            }
-        } else if q.places.is_empty() && !t.places.is_empty() {
-            factor *= w.unnamed_place;
-        }
+        let mut factor = match self.corpus.places.agreement(&q.places, &t.places) {
+            PlaceAgreement::Agree => 1.0,
+            PlaceAgreement::Other => w.other_place,
+            PlaceAgreement::Extra => w.extra_place,
+            PlaceAgreement::Unnamed => w.unnamed_place,
+        };
         if !q.years.is_empty()
             && !t.years.is_empty()
             && !q.years.iter().any(|y| t.years.contains(y))

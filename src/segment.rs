@@ -35,11 +35,14 @@ pub struct Term {
     pub kind: TermKind,
 }
 
-/// What the matcher compares: words (with sub-words of compounds), character bigrams,
-/// and the places and years named.
+/// What the matcher compares: words, character bigrams, and the places and years named.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Analysis {
+    /// Words as segmented, each once.
     pub words: Vec<String>,
+    /// For each word, the dictionary words inside it (`异地就医备案` → `异地`, `就医`,
+    /// `备案`), so that a compound and its parts can still meet.
+    pub parts: Vec<Vec<String>>,
     pub bigrams: Vec<String>,
     pub places: Vec<String>,
     pub years: Vec<u16>,
@@ -63,10 +66,19 @@ impl std::fmt::Debug for Segmenter {
 }
 
 impl Segmenter {
-    /// jieba's dictionary plus `user_words` and `extra_words` (e.g. synonym words).
-    pub fn new<'a>(user_words: &[UserWord], extra_words: impl Iterator<Item = &'a str>) -> Segmenter {
+    /// jieba's dictionary plus `user_words`, `places` (tagged as places) and
+    /// `extra_words` (e.g. synonym words).
+    pub fn new<'a>(
+        user_words: &[UserWord],
+        places: impl Iterator<Item = &'a str>,
+        extra_words: impl Iterator<Item = &'a str>,
+    ) -> Segmenter {
         let mut jieba = Jieba::new();
         let mut user_tags = HashMap::new();
+        for place in places {
+            jieba.add_word(place, None, Some("ns"));
+            user_tags.insert(place.to_string(), "ns".to_string());
+        }
         for w in user_words {
             jieba.add_word(&w.word, w.freq, w.tag.as_deref());
             if let Some(tag) = &w.tag {
@@ -134,11 +146,12 @@ impl Segmenter {
                 TermKind::Place => place_key(&term.text),
                 _ => &term.text,
             };
-            push_unique(&mut a.words, key.to_string());
-            if term.kind == TermKind::Word {
-                for sub in self.sub_words(&term.text) {
-                    push_unique(&mut a.words, sub);
-                }
+            if !a.words.iter().any(|w| w == key) {
+                a.words.push(key.to_string());
+                a.parts.push(match term.kind {
+                    TermKind::Word => self.sub_words(key),
+                    _ => Vec::new(),
+                });
             }
         }
         // Bigrams run across word boundaries but not across dropped filler or spaces.

@@ -11,8 +11,9 @@ use crate::normalize::fold;
 pub struct Synonyms {
     /// Each group's words, canonical first, as written in the file (folded).
     groups: Vec<Vec<String>>,
-    /// Every non-canonical word, and the canonical word it becomes (same index).
-    variants: Vec<String>,
+    /// For every word (the automaton's pattern of the same index), the canonical word it
+    /// becomes. Canonical words map to themselves so that a longer canonical word is never
+    /// rewritten from inside.
     canonical: Vec<String>,
     automaton: Option<AhoCorasick>,
 }
@@ -66,7 +67,7 @@ impl Synonyms {
         let mut variants = Vec::new();
         let mut canonical = Vec::new();
         for group in &groups {
-            for w in &group[1..] {
+            for w in group {
                 variants.push(w.clone());
                 canonical.push(group[0].clone());
             }
@@ -79,7 +80,6 @@ impl Synonyms {
         });
         Synonyms {
             groups,
-            variants,
             canonical,
             automaton,
         }
@@ -107,6 +107,6 @@ impl Synonyms {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.variants.is_empty()
+        self.groups.is_empty()
     }
 }

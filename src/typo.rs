@@ -4,7 +4,7 @@
 //! the rest are a single wrong character in a longer word (家庭共挤 for 家庭共济). A
 //! stretch of the question that is neither a corpus word nor a dictionary word, and that
 //! reads like exactly one corpus word — same pinyin, or one character off for words of
-//! three or more characters — is replaced by that word.
+//! four or more characters — is replaced by that word.
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,6 +13,9 @@ use pinyin::ToPinyin;
 use crate::segment::is_cjk;
 
 const MAX_WORD_CHARS: usize = 6;
+/// A wrong character that does not sound right is only repaired in words this long:
+/// in shorter ones it is as likely a different word (医保局 is not a typo of 医保卡).
+const MIN_SHAPE_CHARS: usize = 4;
 
 /// The corpus's vocabulary, indexed by sound and by shape.
 #[derive(Debug, Default)]
@@ -39,7 +42,7 @@ impl TypoRepair {
             if let Some(sound) = sound(&chars) {
                 repair.by_sound.entry(sound).or_default().push(word.to_string());
             }
-            if chars.len() >= 3 {
+            if chars.len() >= MIN_SHAPE_CHARS {
                 for i in 0..chars.len() {
                     repair.by_shape.entry(shape(&chars, i)).or_default().push(word.to_string());
                 }
@@ -82,6 +85,16 @@ impl TypoRepair {
                     continue;
                 }
                 if let Some(fix) = self.candidate(window, &known[span.clone()]) {
+                    // A fix must not rewrite part of a word that is already right
+                    // (备案会 is not 备安徽).
+                    let rewrites_known = fix
+                        .chars()
+                        .zip(window)
+                        .zip(&known[span.clone()])
+                        .any(|((new, old), &k)| k && new != *old);
+                    if rewrites_known {
+                        continue;
+                    }
                     for (i, c) in fix.chars().enumerate() {
                         out[start + i] = c;
                         fixed[start + i] = true;
@@ -98,7 +111,7 @@ impl TypoRepair {
         if let Some(words) = sound(window).and_then(|s| self.by_sound.get(&s)) {
             found.extend(words.iter().map(String::as_str).filter(|w| w.chars().count() == window.len()));
         }
-        if found.is_empty() && window.len() >= 3 {
+        if found.is_empty() && window.len() >= MIN_SHAPE_CHARS {
             for i in (0..window.len()).filter(|&i| !known[i]) {
                 if let Some(words) = self.by_shape.get(&shape(window, i)) {
                     found.extend(words.iter().map(String::as_str));

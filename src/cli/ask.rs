@@ -17,6 +17,9 @@ pub struct AskArgs {
     /// Print one JSON object per question
     #[arg(long)]
     json: bool,
+    /// Also show how the question was read and the best-scoring entries
+    #[arg(long, conflicts_with = "json")]
+    explain: bool,
     /// The question; without it, questions are read from stdin, one per line
     question: Option<String>,
 }
@@ -97,6 +100,8 @@ pub fn run(args: AskArgs) -> anyhow::Result<ExitCode> {
         let outcome = matcher.ask(q);
         if args.json {
             json_line(&matcher, &outcome)
+        } else if args.explain {
+            format!("{}\n{}", explain(&matcher, q), render::plain(&matcher, &outcome))
         } else {
             render::plain(&matcher, &outcome)
         }
@@ -116,4 +121,19 @@ pub fn run(args: AskArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How the engine read `q` and what it ranked highest, for corpus maintainers.
+fn explain(matcher: &Matcher, q: &str) -> String {
+    let a = matcher.analyze(q);
+    let mut out = format!(
+        "words: {}\nplaces: {:?}  years: {:?}\nranking:\n",
+        a.words.join(" "),
+        a.places,
+        a.years
+    );
+    for hit in matcher.rank(q).iter().take(5) {
+        out.push_str(&format!("  {:.3}  {}  {}\n", hit.score, matcher.entry(hit).id, render::title(matcher, hit)));
+    }
+    out
 }

@@ -16,6 +16,9 @@ pub struct CalibrateArgs {
     /// Labelled questions (TSV: expected<TAB>question); may be given more than once
     #[arg(long = "set", value_name = "FILE", required = true)]
     sets: Vec<PathBuf>,
+    /// Also list every question the current thresholds get wrong or miss
+    #[arg(long)]
+    errors: bool,
 }
 
 pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
@@ -27,6 +30,11 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         set.extend(parse(&text, matcher.corpus()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?);
     }
     let ranked = Ranked::new(&matcher, &set);
+    if args.errors {
+        for line in ranked.errors(&matcher, &set) {
+            println!("{line}");
+        }
+    }
     println!("current  {:?}\n         {}", matcher.thresholds, ranked.metrics(&matcher.thresholds));
     let (best, metrics) = ranked.best_thresholds();
     println!("best     {best:?}\n         {metrics}");
