@@ -6,7 +6,7 @@
 //! must be declined. Lines starting with `#` are comments.
 
 use crate::corpus::Corpus;
-use crate::matcher::{Hit, Matcher, Outcome, Thresholds, decide};
+use crate::matcher::{Hit, Matcher, Outcome, Thresholds, Weights, decide};
 use crate::normalize::fold;
 
 /// One labelled question. `expected` is `None` for an out-of-scope question.
@@ -62,6 +62,8 @@ pub struct Metrics {
     pub wrong: usize,
     /// Out-of-scope questions declined.
     pub rejected: usize,
+    /// Out-of-scope questions answered as if they were in scope.
+    pub oos_answered: usize,
 }
 
 impl Metrics {
@@ -78,9 +80,21 @@ impl Metrics {
         rate(self.rejected, self.out_of_scope)
     }
 
-    /// What the threshold search maximises: a wrong answer costs five right ones.
+    pub fn oos_answered_rate(&self) -> f64 {
+        rate(self.oos_answered, self.out_of_scope)
+    }
+
+    /// What the threshold search maximises. A wrong answer costs five right ones, and an
+    /// out-of-scope question answered two; a suggestion that holds the right entry is
+    /// worth a quarter of an answer, and one made for an out-of-scope question costs a
+    /// quarter of a decline.
     pub fn objective(&self) -> f64 {
-        self.top1_rate() + self.reject_rate() - 5.0 * self.wrong_rate() + 0.1 * self.top3_rate()
+        let oos_suggested = 1.0 - self.reject_rate() - self.oos_answered_rate();
+        self.top1_rate() + self.reject_rate()
+            - 5.0 * self.wrong_rate()
+            - 2.0 * self.oos_answered_rate()
+            + 0.25 * (self.top3_rate() - self.top1_rate())
+            - 0.25 * oos_suggested
     }
 
     fn count(&mut self, expected: &Option<Vec<usize>>, outcome: &Outcome) {
@@ -88,8 +102,10 @@ impl Metrics {
         match expected {
             None => {
                 self.out_of_scope += 1;
-                if *outcome == Outcome::None {
-                    self.rejected += 1;
+                match outcome {
+                    Outcome::None { .. } => self.rejected += 1,
+                    Outcome::Answer(_) => self.oos_answered += 1,
+                    Outcome::Suggest(_) => {}
                 }
             }
             Some(_) => {
@@ -138,7 +154,11 @@ impl Ranked {
             rows: set
                 .iter()
                 .map(|l| {
-                    let mut hits = matcher.rank(&l.question);
+                    // A question in an out-of-scope topic never reaches the thresholds.
+                    let mut hits = match matcher.out_of_scope_topic(&l.question) {
+                        Some(_) => Vec::new(),
+                        None => matcher.rank(&l.question),
+                    };
                     hits.truncate(4);
                     (l.expected.clone(), hits)
                 })
@@ -155,7 +175,7 @@ impl Ranked {
             let outcome = decide(hits, &matcher.thresholds);
             let right = |h: &Hit| expected.as_ref().is_some_and(|ids| ids.contains(&h.entry));
             let kind = match (&outcome, expected) {
-                (Outcome::None, None) => continue,
+                (Outcome::None { .. }, None) => continue,
                 (_, None) => "OOS",
                 (Outcome::Answer(h), Some(_)) if right(h) => continue,
                 (Outcome::Answer(_), Some(_)) => "WRONG",
@@ -169,7 +189,7 @@ impl Ranked {
             let status = match outcome {
                 Outcome::Answer(_) => "answer",
                 Outcome::Suggest(_) => "suggest",
-                Outcome::None => "none",
+                Outcome::None { .. } => "none",
             };
             out.push(format!("{kind}\t{}\twant {want}\t{status}: {}", l.question, got.join(" ")));
         }
@@ -220,4 +240,66 @@ impl Ranked {
         t = best.0;
         (t, best.1)
     }
+}
+
+/// One knob of [`Weights`] and the values the search tries for it.
+struct Knob {
+    name: &'static str,
+    get: fn(&Weights) -> f32,
+    set: fn(&mut Weights, f32),
+    values: &'static [f32],
+}
+
+const KNOBS: &[Knob] = &[
+    Knob { name: "words", get: |w| w.words, set: |w, v| w.words = v, values: &[0.5, 0.6, 0.7, 0.8, 0.9] },
+    Knob { name: "phrasing", get: |w| w.phrasing, set: |w, v| w.phrasing = v, values: &[0.4, 0.5, 0.6, 0.7, 0.8, 0.9] },
+    Knob { name: "beta", get: |w| w.beta, set: |w, v| w.beta = v, values: &[0.8, 1.0, 1.25, 1.5, 2.0, 2.5] },
+    Knob { name: "unknown_base", get: |w| w.unknown_base, set: |w, v| w.unknown_base = v, values: &[1.4, 1.6, 1.9, 2.2, 2.5] },
+    Knob { name: "unknown_slope", get: |w| w.unknown_slope, set: |w, v| w.unknown_slope = v, values: &[0.05, 0.09, 0.13, 0.17, 0.21] },
+    Knob { name: "unknown_bigram", get: |w| w.unknown_bigram, set: |w, v| w.unknown_bigram = v, values: &[0.5, 0.75, 1.0, 1.25, 1.5] },
+    Knob { name: "other_place", get: |w| w.other_place, set: |w, v| w.other_place = v, values: &[0.2, 0.3, 0.35, 0.45, 0.6] },
+    Knob { name: "unnamed_place", get: |w| w.unnamed_place, set: |w, v| w.unnamed_place = v, values: &[0.8, 0.86, 0.92, 0.96, 1.0] },
+    Knob { name: "extra_place", get: |w| w.extra_place, set: |w, v| w.extra_place = v, values: &[0.7, 0.8, 0.85, 0.9, 1.0] },
+    Knob { name: "other_year", get: |w| w.other_year, set: |w, v| w.other_year = v, values: &[0.2, 0.3, 0.4, 0.55, 0.7] },
+];
+
+/// Coordinate search over the score's [`Weights`] on `tune`, each setting judged with its
+/// own best thresholds. Returns the weights and a log of the steps taken, each with the
+/// metrics on `tune` and on `check` (questions the search never sees), so over-fitting
+/// shows.
+pub fn tune_weights(matcher: &mut Matcher, tune: &[Labelled], check: &[Labelled]) -> (Weights, Vec<String>) {
+    let judge = |m: &Matcher, set: &[Labelled]| Ranked::new(m, set).best_thresholds();
+    let mut log = Vec::new();
+    let mut best = judge(matcher, tune).1.objective();
+    for round in 0..3 {
+        let mut improved = false;
+        for knob in KNOBS {
+            let start = (knob.get)(&matcher.weights);
+            let mut chosen = start;
+            for &v in knob.values {
+                (knob.set)(&mut matcher.weights, v);
+                let objective = judge(matcher, tune).1.objective();
+                if objective > best + 1e-9 {
+                    best = objective;
+                    chosen = v;
+                }
+            }
+            (knob.set)(&mut matcher.weights, chosen);
+            if chosen != start {
+                improved = true;
+                let (t, on_check) = judge(matcher, check);
+                let on_check_fixed = Ranked::new(matcher, check).metrics(&judge(matcher, tune).0);
+                log.push(format!(
+                    "round {round}: {} {start} -> {chosen}: tune objective {best:.3}; check with tune's thresholds {on_check_fixed} (own best {:?}: objective {:.3})",
+                    knob.name,
+                    t,
+                    on_check.objective()
+                ));
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    (matcher.weights, log)
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::places::Places;
+use crate::scope::OutOfScope;
 use crate::synonyms::Synonyms;
 use crate::userdict::UserWord;
 use crate::validate;
@@ -28,6 +29,8 @@ pub struct Corpus {
     pub user_words: Vec<UserWord>,
     /// Which cities lie in which province.
     pub places: Places,
+    /// Kinds of question the corpus declines even when they share its words.
+    pub out_of_scope: Vec<OutOfScope>,
 }
 
 /// One FAQ entry: a canonical question, the other ways people ask it, and the answer.
@@ -181,6 +184,9 @@ impl Corpus {
                 .unwrap_or_default();
         let places =
             read_optional(&dir.join("places.txt"), &mut problems, Places::parse).unwrap_or_default();
+        let out_of_scope =
+            read_optional(&dir.join("out-of-scope.txt"), &mut problems, crate::scope::parse)
+                .unwrap_or_default();
 
         if problems.is_empty() {
             Ok(Corpus {
@@ -190,6 +196,7 @@ impl Corpus {
                 synonyms,
                 user_words,
                 places,
+                out_of_scope,
             })
         } else {
             Err(CorpusError::Invalid(problems))

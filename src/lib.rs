@@ -7,6 +7,7 @@
 //! - [`normalize`], [`synonyms`], [`typo`], [`segment`]: from what a person typed to the
 //!   words the matcher compares ([`userdict`] and [`places`] feed the segmenter;
 //!   [`places`] also says which city lies in which province).
+//! - [`scope`]: kinds of question the corpus declines even when they share its words.
 //! - [`index`] and [`matcher`]: the answer engine — a question in, an
 //!   [`Outcome`](matcher::Outcome) out. Pure and synchronous; knows nothing of Telegram.
 //! - [`render`]: the plain-text answer the command line prints.
@@ -19,6 +20,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod places;
 pub mod render;
+pub mod scope;
 pub mod segment;
 pub mod synonyms;
 pub mod typo;

@@ -32,8 +32,10 @@ pub enum Outcome {
     Answer(Hit),
     /// Not sure: up to three entries that might ("您是不是想问").
     Suggest(Vec<Hit>),
-    /// Out of scope, or nothing to go on.
-    None,
+    /// Nothing in the corpus answers it. `topic` is the out-of-scope topic (an index into
+    /// [`Corpus::out_of_scope`]) it belongs to, if any; `best` the closest entry, which
+    /// still was not close enough.
+    None { topic: Option<usize>, best: Option<Hit> },
 }
 
 /// How scores become outcomes. Calibrated on labelled questions with
@@ -53,10 +55,10 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            answer: 0.50,
-            margin: 0.04,
-            sure: 0.75,
-            suggest: 0.32,
+            answer: 0.52,
+            margin: 0.11,
+            sure: 0.58,
+            suggest: 0.34,
         }
     }
 }
@@ -70,10 +72,15 @@ pub struct Weights {
     pub phrasing: f32,
     /// Recall is this many times as important as precision (F-beta).
     pub beta: f32,
-    /// Weight of an unknown word of two or more characters, relative to the rarest known.
-    pub unknown_word: f32,
-    /// The same for an unknown single character.
-    pub unknown_char: f32,
+    /// A word no entry uses weighs as much as the rarest known word times
+    /// `unknown_base - unknown_slope * ln(general frequency)`, within `unknown_range`:
+    /// an unknown subject (公积金, 白内障) says the question is about something else; an
+    /// unknown everyday word (已经, 必须) says little.
+    pub unknown_base: f32,
+    pub unknown_slope: f32,
+    pub unknown_range: (f32, f32),
+    /// Weight of a character bigram no entry uses, relative to the rarest known.
+    pub unknown_bigram: f32,
     /// Multiplier for a target naming a place the question does not, while the
     /// question names one it does not.
     pub other_place: f32,
@@ -90,10 +97,12 @@ impl Default for Weights {
     fn default() -> Self {
         Weights {
             words: 0.7,
-            phrasing: 0.6,
-            beta: 1.5,
-            unknown_word: 1.0,
-            unknown_char: 0.5,
+            phrasing: 0.5,
+            beta: 1.0,
+            unknown_base: 1.9,
+            unknown_slope: 0.13,
+            unknown_range: (0.3, 1.5),
+            unknown_bigram: 1.0,
             other_place: 0.35,
             unnamed_place: 0.92,
             extra_place: 0.85,
@@ -202,8 +211,20 @@ impl Matcher {
 
     /// The engine's answer to `question`.
     pub fn ask(&self, question: &str) -> Outcome {
+        if let Some(topic) = self.out_of_scope_topic(question) {
+            return Outcome::None {
+                topic: Some(topic),
+                best: None,
+            };
+        }
         let ranked = self.rank(question);
         self.decide(&ranked)
+    }
+
+    /// The out-of-scope topic `question` belongs to, if any.
+    pub fn out_of_scope_topic(&self, question: &str) -> Option<usize> {
+        let folded = crate::normalize::fold(&self.normalizer.normalize(question));
+        self.corpus.out_of_scope.iter().position(|t| t.matches(&folded))
     }
 
     /// Turns a ranking (best first, one hit per entry) into an outcome.
@@ -257,8 +278,19 @@ impl Matcher {
         let weigh = |vocab: &crate::index::Vocab, term: &str| -> (Option<u32>, f32) {
             match vocab.id(term) {
                 Some(id) => (Some(id), vocab.idf(id)),
-                None if term.chars().count() >= 2 => (None, vocab.unknown_idf() * w.unknown_word),
-                None => (None, vocab.unknown_idf() * w.unknown_char),
+                None => {
+                    let freq = self.segmenter.general_frequency(term) as f32;
+                    let factor = (w.unknown_base - w.unknown_slope * freq.ln())
+                        .clamp(w.unknown_range.0, w.unknown_range.1);
+                    (None, vocab.unknown_idf() * factor)
+                }
+            }
+        };
+        let weigh_bigram = |term: &str| -> (Option<u32>, f32) {
+            let vocab = &self.index.bigrams;
+            match vocab.id(term) {
+                Some(id) => (Some(id), vocab.idf(id)),
+                None => (None, vocab.unknown_idf() * w.unknown_bigram),
             }
         };
         // A word no entry uses is replaced by the known words inside it, if any.
@@ -280,7 +312,7 @@ impl Matcher {
             }
         }
         let bigrams: Vec<(Option<u32>, f32)> =
-            a.bigrams.iter().map(|t| weigh(&self.index.bigrams, t)).collect();
+            a.bigrams.iter().map(|t| weigh_bigram(t)).collect();
         if words.iter().all(|(id, _)| id.is_none()) {
             return None;
         }
@@ -395,7 +427,10 @@ fn f_beta(precision: f32, recall: f32, beta: f32) -> f32 {
 /// Turns a ranking (best first, one hit per entry) into an outcome.
 pub fn decide(ranked: &[Hit], t: &Thresholds) -> Outcome {
     let Some(first) = ranked.first() else {
-        return Outcome::None;
+        return Outcome::None {
+            topic: None,
+            best: None,
+        };
     };
     let second = ranked.get(1).map_or(0.0, |h| h.score);
     if first.score >= t.answer && (first.score - second >= t.margin || first.score >= t.sure) {
@@ -411,5 +446,8 @@ pub fn decide(ranked: &[Hit], t: &Thresholds) -> Outcome {
                 .collect(),
         );
     }
-    Outcome::None
+    Outcome::None {
+        topic: None,
+        best: Some(*first),
+    }
 }

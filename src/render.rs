@@ -10,7 +10,7 @@ pub fn source_line(entry: &Entry) -> String {
         Some(d) => d.clone(),
         None => "原文未注明日期".to_string(),
     };
-    format!("来源:《{}》({},{})", s.title, s.file, date)
+    format!("来源：《{}》（{}，{}）", s.title, s.file, date)
 }
 
 /// The whole reply to a question, as a person reads it.
@@ -32,20 +32,23 @@ pub fn plain(matcher: &Matcher, outcome: &Outcome) -> String {
             };
             out.push_str(&format!("{conclusion}\n\n{content}\n\n"));
             if hit.section.is_some() {
-                out.push_str(&format!("(以上摘自全文,全文:yibao-bot show {})\n", entry.id));
+                out.push_str(&format!("（以上摘自全文；全文：yibao-bot show {}）\n", entry.id));
             }
             out.push_str(&source_line(entry));
             out.push_str(&format!("\n\n{}", corpus.disclaimer));
             out
         }
         Outcome::Suggest(hits) => {
-            let mut out = String::from("您是不是想问:\n");
+            let mut out = String::from("您是不是想问：\n");
             for (i, hit) in hits.iter().enumerate() {
                 out.push_str(&format!("{}. {}\n", i + 1, title(matcher, hit)));
             }
             out.trim_end().to_string()
         }
-        Outcome::None => corpus.decline.clone(),
+        Outcome::None { topic, .. } => match topic {
+            Some(t) => format!("{}\n{}", corpus.out_of_scope[*t].message, corpus.decline),
+            None => corpus.decline.clone(),
+        },
     }
 }
 

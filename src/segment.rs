@@ -97,6 +97,16 @@ impl Segmenter {
         }
     }
 
+    /// How common `word` is in general Chinese (jieba's dictionary frequency; 1 for a
+    /// word it does not know). Tells an everyday word (必须) from a subject (公积金).
+    pub fn general_frequency(&self, word: &str) -> usize {
+        if self.jieba.has_word(word) {
+            self.jieba.suggest_freq(word)
+        } else {
+            1
+        }
+    }
+
     /// Whether jieba (or the user dictionary) knows `word`.
     pub fn is_word(&self, word: &str) -> bool {
         self.jieba.has_word(word)
@@ -111,7 +121,12 @@ impl Segmenter {
                 continue;
             }
             let tag = self.user_tags.get(word).map_or(tag.tag, String::as_str);
-            let kind = if tag == "ns" {
+            // `铁岭市` is a place when `铁岭` is, whatever jieba says.
+            let stem_is_place = self
+                .user_tags
+                .get(place_key(word))
+                .is_some_and(|t| t == "ns");
+            let kind = if tag == "ns" || stem_is_place {
                 TermKind::Place
             } else if year(word).is_some() {
                 TermKind::Year

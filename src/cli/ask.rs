@@ -81,12 +81,12 @@ fn json_line(matcher: &Matcher, outcome: &Outcome) -> String {
             answer: None,
             suggestions: hits.iter().map(suggestion).collect(),
         },
-        Outcome::None => JsonAnswer {
+        Outcome::None { best, .. } => JsonAnswer {
             status: "none",
             id: None,
             question: None,
             section: None,
-            score: None,
+            score: best.map(|h| rounded(h.score)),
             answer: None,
             suggestions: Vec::new(),
         },
