@@ -29,15 +29,17 @@ pub fn parse(text: &str, corpus: &Corpus) -> Result<Vec<Labelled>, String> {
         let expected = if expected == "OOS" {
             None
         } else {
-            let mut ids = Vec::new();
-            for name in expected.split('|') {
-                let key = fold(name);
-                let found = corpus
-                    .entries
-                    .iter()
-                    .position(|e| e.id == name || fold(&e.question) == key)
-                    .ok_or_else(|| format!("line {}: no entry \"{name}\"", i + 1))?;
-                ids.push(found);
+            // Any of the names counts; a name no entry has (a title merged into another
+            // entry, say) is skipped, but one of them must be found.
+            let ids: Vec<usize> = expected
+                .split('|')
+                .filter_map(|name| {
+                    let key = fold(name);
+                    corpus.entries.iter().position(|e| e.id == name || fold(&e.question) == key)
+                })
+                .collect();
+            if ids.is_empty() {
+                return Err(format!("line {}: no entry \"{expected}\"", i + 1));
             }
             Some(ids)
         };

@@ -424,6 +424,9 @@ fn f_beta(precision: f32, recall: f32, beta: f32) -> f32 {
     }
 }
 
+/// Scores closer than this are a tie.
+const TIE: f32 = 0.005;
+
 /// Turns a ranking (best first, one hit per entry) into an outcome.
 pub fn decide(ranked: &[Hit], t: &Thresholds) -> Outcome {
     let Some(first) = ranked.first() else {
@@ -433,7 +436,9 @@ pub fn decide(ranked: &[Hit], t: &Thresholds) -> Outcome {
         };
     };
     let second = ranked.get(1).map_or(0.0, |h| h.score);
-    if first.score >= t.answer && (first.score - second >= t.margin || first.score >= t.sure) {
+    let lead = first.score - second;
+    // Two entries that score the same are a coin toss, however high: never answer one.
+    if first.score >= t.answer && (lead >= t.margin || (first.score >= t.sure && lead >= TIE)) {
         return Outcome::Answer(*first);
     }
     if first.score >= t.suggest {

@@ -1,6 +1,7 @@
 //! What the corpus must decline even when a question shares its words
 //! (`out-of-scope.txt`): hospital recommendations and medical advice share 医院, 治疗 and
-//! place names with 医保 questions, but no FAQ answers them.
+//! place names with 医保 questions, but no FAQ answers them. A phrase may hold `*`, which
+//! stands for up to eight characters: `哪家医院*好` matches `哪家医院看咽喉好`.
 
 use crate::normalize::fold;
 
@@ -10,15 +11,36 @@ pub struct OutOfScope {
     pub name: String,
     /// Said in place of an answer (after the general decline).
     pub message: String,
-    /// Folded phrases; a question containing one belongs to this topic.
-    phrases: Vec<String>,
+    /// Folded phrases, each split at `*`; a question containing one belongs to this topic.
+    phrases: Vec<Vec<String>>,
 }
+
+/// Characters a `*` in a phrase may stand for.
+const MAX_GAP: usize = 8;
 
 impl OutOfScope {
     /// Whether a question, folded, contains one of the topic's phrases.
     pub fn matches(&self, folded_question: &str) -> bool {
-        self.phrases.iter().any(|p| folded_question.contains(p.as_str()))
+        self.phrases.iter().any(|parts| contains_in_order(folded_question, parts))
     }
+}
+
+/// Whether `text` holds `parts` in order, each within `MAX_GAP` characters of the last.
+fn contains_in_order(text: &str, parts: &[String]) -> bool {
+    let Some((first, rest)) = parts.split_first() else {
+        return false;
+    };
+    text.match_indices(first.as_str()).any(|(start, _)| {
+        let mut at = start + first.len();
+        for part in rest {
+            let window: String = text[at..].chars().take(MAX_GAP + part.chars().count()).collect();
+            match window.find(part.as_str()) {
+                Some(i) => at += i + part.len(),
+                None => return false,
+            }
+        }
+        true
+    })
 }
 
 /// Parses `name | message | phrase, phrase, …` lines; `#` starts a comment line.
@@ -36,9 +58,9 @@ pub fn parse(text: &str) -> Result<Vec<OutOfScope>, Vec<(usize, String)>> {
             errors.push((n, format!("unknown syntax \"{line}\": expected `name | message | phrase, phrase, …`")));
             continue;
         };
-        let phrases: Vec<String> = phrases
+        let phrases: Vec<Vec<String>> = phrases
             .split([',', ','])
-            .map(fold)
+            .map(|p| p.split('*').map(fold).filter(|s| !s.is_empty()).collect::<Vec<_>>())
             .filter(|p| !p.is_empty())
             .collect();
         if name.is_empty() || message.is_empty() || phrases.is_empty() {
@@ -52,4 +74,19 @@ pub fn parse(text: &str) -> Result<Vec<OutOfScope>, Vec<(usize, String)>> {
         });
     }
     if errors.is_empty() { Ok(topics) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_star_stands_for_a_short_gap() {
+        let topics = parse("医院 | 请问医院。 | 哪家医院*好, 三甲医院").unwrap();
+        let t = &topics[0];
+        assert!(t.matches(&fold("郑州哪家医院看咽喉好")));
+        assert!(t.matches(&fold("辽源三甲医院")));
+        assert!(!t.matches(&fold("哪家医院能直接结算")));
+        assert!(!t.matches(&fold("哪家医院能直接结算异地医保报销比例好高")));
+    }
 }

@@ -1,11 +1,12 @@
 //! `yibao-bot calibrate`: measures answer quality on labelled questions and searches the
-//! thresholds that do best on them.
+//! thresholds (and, on request, the score's weights) that do best on them.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use yibao_bot::calibrate::{Ranked, parse};
+use anyhow::{Context, anyhow};
+use yibao_bot::calibrate::{Labelled, Ranked, parse, tune_weights};
+use yibao_bot::matcher::Thresholds;
 
 use super::FaqArg;
 
@@ -13,10 +14,16 @@ use super::FaqArg;
 pub struct CalibrateArgs {
     #[command(flatten)]
     faq: FaqArg,
-    /// Labelled questions (TSV: expected<TAB>question); may be given more than once
+    /// Labelled questions to calibrate on (TSV: expected<TAB>question); repeatable
     #[arg(long = "set", value_name = "FILE", required = true)]
     sets: Vec<PathBuf>,
-    /// Also list every question the current thresholds get wrong or miss
+    /// Labelled questions only to report on, never to calibrate on; repeatable
+    #[arg(long = "check", value_name = "FILE")]
+    checks: Vec<PathBuf>,
+    /// Measure these thresholds instead of the built-in ones: answer,margin,sure,suggest
+    #[arg(long = "try", value_name = "A,M,S,G", value_parser = parse_thresholds)]
+    try_thresholds: Option<Thresholds>,
+    /// List every question of the --set files the thresholds get wrong or miss
     #[arg(long)]
     errors: bool,
     /// Also search the score's weights, on every other question (the rest check it)
@@ -24,35 +31,67 @@ pub struct CalibrateArgs {
     weights: bool,
 }
 
+fn parse_thresholds(s: &str) -> Result<Thresholds, String> {
+    let v: Vec<f32> = s
+        .split(',')
+        .map(|x| x.trim().parse::<f32>().map_err(|e| format!("\"{x}\": {e}")))
+        .collect::<Result<_, _>>()?;
+    match v[..] {
+        [answer, margin, sure, suggest] => Ok(Thresholds { answer, margin, sure, suggest }),
+        _ => Err("expected four numbers: answer,margin,sure,suggest".into()),
+    }
+}
+
+fn read_sets(paths: &[PathBuf], corpus: &yibao_bot::Corpus) -> anyhow::Result<Vec<(String, Vec<Labelled>)>> {
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let set = parse(&text, corpus).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+            Ok((path.display().to_string(), set))
+        })
+        .collect()
+}
+
 pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
     let mut matcher = args.faq.load()?;
-    let mut set = Vec::new();
-    for path in &args.sets {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        set.extend(parse(&text, matcher.corpus()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?);
+    if let Some(t) = args.try_thresholds {
+        matcher.thresholds = t;
     }
-    let ranked = Ranked::new(&matcher, &set);
+    let sets = read_sets(&args.sets, matcher.corpus())?;
+    let checks = read_sets(&args.checks, matcher.corpus())?;
+    let report = |matcher: &yibao_bot::Matcher, t: &Thresholds| {
+        for (name, set) in sets.iter().chain(&checks) {
+            println!("  {name}: {}", Ranked::new(matcher, set).metrics(t));
+        }
+    };
+    println!("thresholds {:?}", matcher.thresholds);
+    report(&matcher, &matcher.thresholds);
+
+    let all: Vec<Labelled> = sets.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
     if args.errors {
-        for line in ranked.errors(&matcher, &set) {
+        for line in Ranked::new(&matcher, &all).errors(&matcher, &all) {
             println!("{line}");
         }
     }
-    println!("current  {:?}\n         {}", matcher.thresholds, ranked.metrics(&matcher.thresholds));
-    let (best, metrics) = ranked.best_thresholds();
-    println!("best     {best:?}\n         {metrics}");
+    let (best, metrics) = Ranked::new(&matcher, &all).best_thresholds();
+    println!("best on --set: {best:?}  ({metrics})");
+    report(&matcher, &best);
+
     if args.weights {
-        let (tune, check): (Vec<_>, Vec<_>) = set.iter().cloned().enumerate().partition(|(i, _)| i % 2 == 0);
+        let (tune, check): (Vec<_>, Vec<_>) = all.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
         let tune: Vec<_> = tune.into_iter().map(|(_, l)| l).collect();
         let check: Vec<_> = check.into_iter().map(|(_, l)| l).collect();
-        let (weights, log) = yibao_bot::calibrate::tune_weights(&mut matcher, &tune, &check);
+        let (weights, log) = tune_weights(&mut matcher, &tune, &check);
         for line in log {
             println!("{line}");
         }
-        println!("weights  {weights:?}");
-        let ranked = Ranked::new(&matcher, &set);
-        let (best, metrics) = ranked.best_thresholds();
-        println!("with them, on the whole set: {best:?}\n         {metrics}");
+        println!("weights {weights:?}");
+        let both: Vec<Labelled> = tune.into_iter().chain(check).collect();
+        let (best, metrics) = Ranked::new(&matcher, &both).best_thresholds();
+        println!("with them, best on --set: {best:?}  ({metrics})");
+        report(&matcher, &best);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,83 @@
+//! The command line: `ask` (text and JSON), `show`, `--help` and `--version`, errors.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn yibao(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yibao-bot"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run yibao-bot");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn ask_prints_the_answer_as_a_person_reads_it() {
+    let (code, out, _) = yibao(&["ask", "异地医保余额可以用吗"], None);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("【异地医保余额可以使用吗?】"), "{out}");
+    assert!(out.contains("来源：《异地医保余额可以使用吗?》（000_caf3f86f95d5da30.txt，原文未注明日期）"), "{out}");
+    assert!(out.contains("12393"), "{out}");
+}
+
+#[test]
+fn ask_json_answers_stdin_line_by_line_in_order() {
+    let input = "异地医保余额可以用吗\n\n明天会下雨吗\n山西异地透析报销比例\n家庭共济最多绑几个人\n";
+    let (code, out, err) = yibao(&["ask", "--json"], Some(input));
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["status"], "answer");
+    assert_eq!(lines[0]["id"], "yidi-yue-shiyong");
+    assert_eq!(lines[0]["question"], "异地医保余额可以使用吗?");
+    assert!(lines[0]["answer"].as_str().unwrap().starts_with("可以"));
+    assert!(lines[0]["score"].as_f64().unwrap() > 0.0);
+    assert_eq!(lines[1]["status"], "none");
+    assert_eq!(lines[2]["status"], "none");
+    assert_eq!(lines[3]["status"], "suggest");
+    let suggestions = lines[3]["suggestions"].as_array().unwrap();
+    assert!((1..=3).contains(&suggestions.len()));
+    assert!(suggestions[0]["id"].is_string() && suggestions[0]["question"].is_string());
+    assert_eq!(lines[4]["section"]["id"], "renshu");
+}
+
+#[test]
+fn show_prints_an_entry_in_full_and_rejects_an_unknown_id() {
+    let (code, out, _) = yibao(&["show", "gongji-shengnei"], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("最多可绑定5人"), "{out}");
+    let (code, _, err) = yibao(&["show", "no-such-entry"], None);
+    assert_eq!(code, 1);
+    assert!(err.contains("no entry with id \"no-such-entry\""), "{err}");
+}
+
+#[test]
+fn help_and_version_work_and_bad_flags_fail_on_stderr() {
+    let (code, out, _) = yibao(&["--help"], None);
+    assert_eq!(code, 0);
+    for word in ["ask", "check", "show", "calibrate"] {
+        assert!(out.contains(word), "{out}");
+    }
+    let (code, out, _) = yibao(&["--version"], None);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("yibao-bot "), "{out}");
+    let (code, out, err) = yibao(&["ask", "--no-such-flag"], None);
+    assert_ne!(code, 0);
+    assert!(out.is_empty() && err.contains("--no-such-flag"), "{err}");
+}

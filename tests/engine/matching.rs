@@ -1,0 +1,169 @@
+//! Matching on the shipped corpus: synonyms, names that must agree, typos, sections,
+//! and what must be declined.
+
+use yibao_bot::Outcome;
+
+use crate::common::{answer_id, assert_answers, assert_declined, matcher};
+
+#[test]
+fn synonyms_people_use_reach_the_same_entry() {
+    assert_answers("家庭共济能绑爸妈吗", "gongji-fumu-hukou");
+    assert_answers("外地户口办医保要什么条件", "waidi-hukou-tiaojian");
+    assert_answers("异地户口办医保要什么条件", "waidi-hukou-tiaojian");
+    assert_answers("2024年河南新农合怎么交", "henan-2024-nonghe-jiaofei");
+    assert_answers("2024年河南农村医保怎么交", "henan-2024-nonghe-jiaofei");
+    assert_answers("社保卡去药店买药扣的是什么钱", "yaodian-maiyao-qian");
+}
+
+#[test]
+fn places_pick_the_right_twin() {
+    assert_answers("运城异地透析医保报销比例", "yuncheng-touxi-2025");
+    assert_answers("阳泉异地透析报销比例是多少", "yangquan-touxi-2025");
+    assert_answers("江苏医保在江西能用吗", "jiangsu-jiangxi");
+    assert_answers("江苏医保去省外能用吗", "jiangsu-shengwai");
+    assert_answers("自贡异地就医备案失败怎么办", "zigong-beian-shibai");
+}
+
+#[test]
+fn a_city_agrees_with_its_province() {
+    // 哈尔滨 is in 黑龙江: the 黑龙江 entry answers.
+    assert_answers("哈尔滨医保卡去北京看病能用吗", "heilongjiang-beijing");
+}
+
+#[test]
+fn another_place_never_gets_a_place_specific_answer() {
+    for (question, not) in [
+        ("广州异地透析医保报销比例", ["yuncheng-touxi-2025", "yangquan-touxi-2025"]),
+        ("大同异地透析报销比例", ["yuncheng-touxi-2025", "yangquan-touxi-2025"]),
+        ("绵阳异地就医报销流程", ["chengdu-yidi-liucheng", "chengdu-yidi-tiaojian"]),
+        ("湖北省直医保报销明细", ["hunan-shengzhi-baoxiao", "hunan-shengzhi-baoxiao"]),
+    ] {
+        if let Ok(id) = answer_id(question) {
+            assert!(!not.contains(&id.as_str()), "{question} got {id}");
+        }
+    }
+}
+
+#[test]
+fn years_must_agree() {
+    assert_answers("河南医保2024年多少钱", "henan-2024-jiaofei");
+    // A question about 2022 never gets the 2024 or 2023 figures.
+    for question in ["河南医保2022年多少钱", "2021年贵州医保缴费标准"] {
+        if let Ok(id) = answer_id(question) {
+            assert!(
+                id != "henan-2024-jiaofei" && id != "guizhou-2023-jiaofei",
+                "{question} got {id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn procedures_pick_the_right_tieling_entry() {
+    assert_answers("铁岭胃底折叠术能走医保吗", "tieling-weidi-zhedie");
+    assert_answers("铁岭做经皮椎体成形术医保能报吗", "tieling-zhuiti-chengxing");
+    assert_answers("铁岭儿童隐睾手术能走医保吗", "tieling-yingao");
+    assert_answers("铁岭经尿道膀胱颈切开术能报销吗", "tieling-pangguangjing");
+}
+
+#[test]
+fn the_kind_of_question_picks_the_right_twin() {
+    assert_answers("2024河南新农合怎么交", "henan-2024-nonghe-jiaofei");
+    assert_answers("2024年河南医保交多少钱", "henan-2024-jiaofei");
+    assert_answers("成都异地就医报销需要什么条件", "chengdu-yidi-tiaojian");
+    assert_answers("成都异地就医报销流程", "chengdu-yidi-liucheng");
+}
+
+#[test]
+fn a_one_character_typo_is_tolerated() {
+    assert_answers("少儿医保异地就医被案", "shaoer-yidi-beian");
+    assert_answers("居民医保能报消人流吗", "jumin-renliu");
+    let a = matcher().analyze("异地就医被案怎么办");
+    assert!(a.words.contains(&"备案".to_string()), "{:?}", a.words);
+}
+
+#[test]
+fn a_real_word_is_not_mistaken_for_a_typo() {
+    // 医保局 is not a typo of 医保卡; 备案会 is not 备安徽.
+    let a = matcher().analyze("医保局备案会很慢吗");
+    assert!(a.words.contains(&"医保局".to_string()), "{:?}", a.words);
+    assert!(a.places.is_empty(), "{:?}", a.places);
+}
+
+#[test]
+fn detail_questions_get_the_section_that_answers_them() {
+    let m = matcher();
+    for (question, entry, section_mentions) in [
+        ("家庭共济最多绑几个人", "gongji-shengnei", "5"),
+        ("异地备案有效期多久", "yidi-beian-liucheng", "6个月"),
+        ("异地急诊没备案怎么办", "yidi-yue-shiyong", "3个工作日"),
+        ("医保咨询电话是多少", "jumin-shengwai-bili", "12393"),
+    ] {
+        match m.ask(question) {
+            Outcome::Answer(hit) => {
+                assert_eq!(m.entry(&hit).id, entry, "{question}");
+                let section = m.section(&hit).unwrap_or_else(|| panic!("{question}: no section"));
+                assert!(section.answer.contains(section_mentions), "{question}: {}", section.answer);
+            }
+            other => panic!("{question}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn out_of_scope_questions_are_declined() {
+    for question in [
+        "金昌哪个医院看眼睛好",
+        "鹤岗治疗视网膜病变的医院排名",
+        "黄曲霉素在什么环境下产生",
+        "新生儿糖尿病会不会传染",
+        "克州属于哪个市",
+        "头疼吃什么药",
+        "公积金怎么提取",
+        "今天天气怎么样",
+        "你是谁",
+        "早上好",
+        "ok",
+        "。。。",
+        "",
+        "   ",
+        "😂😂😂",
+    ] {
+        assert_declined(question);
+    }
+}
+
+#[test]
+fn an_out_of_scope_topic_is_named() {
+    let m = matcher();
+    match m.ask("郑州哪家医院看咽喉好") {
+        Outcome::None { topic: Some(t), .. } => {
+            assert_eq!(m.corpus().out_of_scope[t].name, "医院推荐")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn suggestions_are_few_distinct_and_best_first() {
+    let m = matcher();
+    // Two near twins and nothing to choose between them.
+    match m.ask("山西异地透析报销比例") {
+        Outcome::Suggest(hits) => {
+            assert!(hits.len() >= 2 && hits.len() <= 3, "{hits:?}");
+            assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+            let ids: Vec<&str> = hits.iter().map(|h| m.entry(h).id.as_str()).collect();
+            assert!(ids.contains(&"yuncheng-touxi-2025") && ids.contains(&"yangquan-touxi-2025"), "{ids:?}");
+        }
+        other => panic!("expected suggestions, got {other:?}"),
+    }
+}
+
+#[test]
+fn related_entries_exclude_the_entry_itself() {
+    let m = matcher();
+    let i = m.corpus().entries.iter().position(|e| e.id == "yidi-yue-zhuan").unwrap();
+    let related = m.related(i, 3);
+    assert!(!related.is_empty() && related.len() <= 3);
+    assert!(related.iter().all(|h| h.entry != i));
+}

@@ -1,0 +1,7 @@
+//! The answer engine and the command line around it.
+
+mod cli;
+mod matching;
+mod normalize;
+mod quality;
+mod validation;
