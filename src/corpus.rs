@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::places::Places;
-use crate::scope::OutOfScope;
+use crate::scope::Scope;
 use crate::synonyms::Synonyms;
 use crate::userdict::UserWord;
 use crate::validate;
@@ -30,7 +30,7 @@ pub struct Corpus {
     /// Which cities lie in which province.
     pub places: Places,
     /// Kinds of question the corpus declines even when they share its words.
-    pub out_of_scope: Vec<OutOfScope>,
+    pub out_of_scope: Scope,
 }
 
 /// One FAQ entry: a canonical question, the other ways people ask it, and the answer.

@@ -55,10 +55,10 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            answer: 0.52,
-            margin: 0.11,
-            sure: 0.58,
-            suggest: 0.34,
+            answer: 0.44,
+            margin: 0.09,
+            sure: 0.56,
+            suggest: 0.44,
         }
     }
 }
@@ -133,8 +133,13 @@ struct Query {
     years: Vec<u16>,
 }
 
-/// Postings read to find candidate phrasings before the rarer terms are enough.
-const CANDIDATE_BUDGET: usize = 20_000;
+/// Postings read in full per question; past this, commoner terms are looked up only in
+/// the phrasings the rarer ones found.
+const CANDIDATE_BUDGET: usize = 4_000;
+/// Phrasings scored in full per question (those sharing the most with it).
+const MAX_CANDIDATES: usize = 1_500;
+/// Targets scored in full per question (those with the closest phrasings).
+const MAX_TARGETS: usize = 160;
 
 impl Matcher {
     /// Loads, validates and indexes the corpus in `dir`.
@@ -204,27 +209,34 @@ impl Matcher {
 
     /// A question: normalised, rewritten with synonyms, typos repaired, segmented.
     pub fn analyze(&self, question: &str) -> Analysis {
-        let text = self.corpus.synonyms.rewrite(&self.normalizer.normalize(question));
+        self.analyze_normalized(&self.normalizer.normalize(question))
+    }
+
+    fn analyze_normalized(&self, text: &str) -> Analysis {
+        let text = self.corpus.synonyms.rewrite(text);
         let text = self.typos.repair(&text, |w| self.segmenter.is_word(w));
         self.segmenter.analyze(&text)
     }
 
     /// The engine's answer to `question`.
     pub fn ask(&self, question: &str) -> Outcome {
-        if let Some(topic) = self.out_of_scope_topic(question) {
+        let text = self.normalizer.normalize(question);
+        if let Some(topic) = self.topic_of(&text) {
             return Outcome::None {
                 topic: Some(topic),
                 best: None,
             };
         }
-        let ranked = self.rank(question);
-        self.decide(&ranked)
+        self.decide(&self.rank_analysis(&self.analyze_normalized(&text)))
     }
 
     /// The out-of-scope topic `question` belongs to, if any.
     pub fn out_of_scope_topic(&self, question: &str) -> Option<usize> {
-        let folded = crate::normalize::fold(&self.normalizer.normalize(question));
-        self.corpus.out_of_scope.iter().position(|t| t.matches(&folded))
+        self.topic_of(&self.normalizer.normalize(question))
+    }
+
+    fn topic_of(&self, normalized: &str) -> Option<usize> {
+        self.corpus.out_of_scope.topic_of(&normalized.replace(' ', ""))
     }
 
     /// Turns a ranking (best first, one hit per entry) into an outcome.
@@ -235,30 +247,31 @@ impl Matcher {
     /// Every entry that shares anything with `question`, best first, one hit per entry
     /// (its best target).
     pub fn rank(&self, question: &str) -> Vec<Hit> {
-        let analysis = self.analyze(question);
-        let Some(query) = self.query(&analysis) else {
+        self.rank_analysis(&self.analyze(question))
+    }
+
+    fn rank_analysis(&self, analysis: &Analysis) -> Vec<Hit> {
+        let Some(query) = self.query(analysis) else {
             return Vec::new();
         };
-        let mut best: Vec<Option<Hit>> = Vec::new();
+        // Targets come in index order, so an entry's targets are next to each other.
+        let mut hits: Vec<Hit> = Vec::new();
         for (t, score) in self.score_targets(&query) {
             let target = &self.index.targets[t as usize];
-            let e = target.entry as usize;
-            if best.len() <= e {
-                best.resize(e + 1, None);
-            }
-            let better = match best[e] {
-                None => true,
-                Some(h) => score > h.score,
+            let hit = Hit {
+                entry: target.entry as usize,
+                section: target.section.map(|s| s as usize),
+                score,
             };
-            if better {
-                best[e] = Some(Hit {
-                    entry: e,
-                    section: target.section.map(|s| s as usize),
-                    score,
-                });
+            match hits.last_mut() {
+                Some(last) if last.entry == hit.entry => {
+                    if hit.score > last.score {
+                        *last = hit;
+                    }
+                }
+                _ => hits.push(hit),
             }
         }
-        let mut hits: Vec<Hit> = best.into_iter().flatten().collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         hits
     }
@@ -326,41 +339,77 @@ impl Matcher {
         })
     }
 
-    /// Candidate phrasings: postings of the rarest query terms, within a budget.
-    fn candidates(&self, q: &Query) -> Vec<u32> {
-        let mut lists: Vec<&[u32]> = q
-            .words
-            .iter()
-            .filter_map(|(id, _)| id.map(|id| self.index.words.postings(id)))
-            .chain(
-                q.bigrams
-                    .iter()
-                    .filter_map(|(id, _)| id.map(|id| self.index.bigrams.postings(id))),
-            )
-            .collect();
-        lists.sort_by_key(|l| l.len());
-        let mut out: Vec<u32> = Vec::new();
-        let mut read = 0;
-        for list in lists {
-            if read > 0 && read + list.len() > CANDIDATE_BUDGET {
-                break;
-            }
-            read += list.len();
-            out.extend_from_slice(list);
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    /// Scores every target with a candidate phrasing.
+    /// Scores every target with a phrasing that shares a term with the question.
+    ///
+    /// Overlaps are summed term by term over posting lists, rarest terms first. Once the
+    /// postings read pass a budget, the commoner terms are no longer read in full: they
+    /// are looked up in the phrasings already found, which is all they could add to.
     fn score_targets(&self, q: &Query) -> Vec<(u32, f32)> {
         let w = &self.weights;
-        let mut best_phrasing: Vec<(u32, f32)> = Vec::new();
-        for u in self.candidates(q) {
+        let n = self.index.utterances.len();
+        let mut word_overlap = vec![0f32; n];
+        let mut bigram_overlap = vec![0f32; n];
+        let mut touched = vec![false; n];
+        let mut candidates: Vec<u32> = Vec::new();
+
+        // (is a word, id, weight), rarest first.
+        let mut terms: Vec<(bool, u32, f32)> = q
+            .words
+            .iter()
+            .filter_map(|&(id, weight)| id.map(|id| (true, id, weight)))
+            .chain(q.bigrams.iter().filter_map(|&(id, weight)| id.map(|id| (false, id, weight))))
+            .collect();
+        let postings = |&(word, id, _): &(bool, u32, f32)| {
+            if word {
+                self.index.words.postings(id)
+            } else {
+                self.index.bigrams.postings(id)
+            }
+        };
+        terms.sort_by_key(|t| postings(t).len());
+        let mut read = 0;
+        let mut looked_up = Vec::new();
+        for term in &terms {
+            let list = postings(term);
+            if read > 0 && read + list.len() > CANDIDATE_BUDGET {
+                looked_up.push(*term);
+                continue;
+            }
+            read += list.len();
+            let acc = if term.0 { &mut word_overlap } else { &mut bigram_overlap };
+            for &u in list {
+                acc[u as usize] += term.2;
+                if !touched[u as usize] {
+                    touched[u as usize] = true;
+                    candidates.push(u);
+                }
+            }
+        }
+        // On a large corpus, only the phrasings that share the most with the question are
+        // worth finishing.
+        if candidates.len() > MAX_CANDIDATES {
+            let overlap = |u: &u32| {
+                w.words * word_overlap[*u as usize] + (1.0 - w.words) * bigram_overlap[*u as usize]
+            };
+            candidates.select_nth_unstable_by(MAX_CANDIDATES, |a, b| overlap(b).total_cmp(&overlap(a)));
+            candidates.truncate(MAX_CANDIDATES);
+        }
+        candidates.sort_unstable();
+        for &u in &candidates {
             let utt = &self.index.utterances[u as usize];
-            let mw = overlap(&q.words, &utt.words);
-            let mb = overlap(&q.bigrams, &utt.bigrams);
+            for &(word, id, weight) in &looked_up {
+                let ids = if word { &utt.words } else { &utt.bigrams };
+                if ids.binary_search(&id).is_ok() {
+                    let acc = if word { &mut word_overlap } else { &mut bigram_overlap };
+                    acc[u as usize] += weight;
+                }
+            }
+        }
+
+        let mut best_phrasing: Vec<(u32, f32)> = Vec::new();
+        for &u in &candidates {
+            let utt = &self.index.utterances[u as usize];
+            let (mw, mb) = (word_overlap[u as usize], bigram_overlap[u as usize]);
             let recall = w.words * ratio(mw, q.word_mass) + (1.0 - w.words) * ratio(mb, q.bigram_mass);
             let precision =
                 w.words * ratio(mw, utt.word_mass) + (1.0 - w.words) * ratio(mb, utt.bigram_mass);
@@ -369,6 +418,11 @@ impl Matcher {
                 Some((t, s)) if *t == utt.target => *s = s.max(f),
                 _ => best_phrasing.push((utt.target, f)),
             }
+        }
+        if best_phrasing.len() > MAX_TARGETS {
+            best_phrasing.select_nth_unstable_by(MAX_TARGETS, |a, b| b.1.total_cmp(&a.1));
+            best_phrasing.truncate(MAX_TARGETS);
+            best_phrasing.sort_unstable_by_key(|&(t, _)| t);
         }
         best_phrasing
             .into_iter()

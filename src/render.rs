@@ -46,7 +46,7 @@ pub fn plain(matcher: &Matcher, outcome: &Outcome) -> String {
             out.trim_end().to_string()
         }
         Outcome::None { topic, .. } => match topic {
-            Some(t) => format!("{}\n{}", corpus.out_of_scope[*t].message, corpus.decline),
+            Some(t) => format!("{}\n{}", corpus.out_of_scope.topics()[*t].message, corpus.decline),
             None => corpus.decline.clone(),
         },
     }

@@ -1,9 +1,61 @@
 //! What the corpus must decline even when a question shares its words
 //! (`out-of-scope.txt`): hospital recommendations and medical advice share 医院, 治疗 and
 //! place names with 医保 questions, but no FAQ answers them. A phrase may hold `*`, which
-//! stands for up to eight characters: `哪家医院*好` matches `哪家医院看咽喉好`.
+//! stands for up to eight characters: `哪家医院*好` matches `哪家医院看咽喉好`. A topic
+//! may also list words that keep a question in scope whatever phrase it holds.
+
+use aho_corasick::AhoCorasick;
 
 use crate::normalize::fold;
+
+/// The out-of-scope topics, with one automaton over every phrase's first part so a
+/// question is read once whatever the number of phrases.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    topics: Vec<OutOfScope>,
+    /// For each automaton pattern: (topic, phrase).
+    starts: Vec<(usize, usize)>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl Scope {
+    pub fn new(topics: Vec<OutOfScope>) -> Scope {
+        let mut starts = Vec::new();
+        let mut patterns = Vec::new();
+        for (t, topic) in topics.iter().enumerate() {
+            for (p, parts) in topic.phrases.iter().enumerate() {
+                starts.push((t, p));
+                patterns.push(parts[0].clone());
+            }
+        }
+        let automaton = (!patterns.is_empty())
+            .then(|| AhoCorasick::new(&patterns).expect("phrases are plain strings"));
+        Scope {
+            topics,
+            starts,
+            automaton,
+        }
+    }
+
+    pub fn topics(&self) -> &[OutOfScope] {
+        &self.topics
+    }
+
+    /// The first topic (in file order) one of whose phrases `folded_question` contains.
+    pub fn topic_of(&self, folded_question: &str) -> Option<usize> {
+        let automaton = self.automaton.as_ref()?;
+        automaton
+            .find_overlapping_iter(folded_question)
+            .filter(|m| {
+                let (t, p) = self.starts[m.pattern().as_usize()];
+                let topic = &self.topics[t];
+                follows(&folded_question[m.end()..], &topic.phrases[p][1..])
+                    && !topic.unless.iter().any(|u| folded_question.contains(u.as_str()))
+            })
+            .map(|m| self.starts[m.pattern().as_usize()].0)
+            .min()
+    }
+}
 
 /// A kind of question the corpus does not answer, and what to say instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,38 +65,30 @@ pub struct OutOfScope {
     pub message: String,
     /// Folded phrases, each split at `*`; a question containing one belongs to this topic.
     phrases: Vec<Vec<String>>,
+    /// Folded words that keep a question in scope even when it holds a phrase
+    /// (`三甲医院` is out of scope, `省外三甲医院报销多少` is not).
+    unless: Vec<String>,
 }
 
 /// Characters a `*` in a phrase may stand for.
 const MAX_GAP: usize = 8;
 
-impl OutOfScope {
-    /// Whether a question, folded, contains one of the topic's phrases.
-    pub fn matches(&self, folded_question: &str) -> bool {
-        self.phrases.iter().any(|parts| contains_in_order(folded_question, parts))
-    }
-}
-
-/// Whether `text` holds `parts` in order, each within `MAX_GAP` characters of the last.
-fn contains_in_order(text: &str, parts: &[String]) -> bool {
-    let Some((first, rest)) = parts.split_first() else {
-        return false;
-    };
-    text.match_indices(first.as_str()).any(|(start, _)| {
-        let mut at = start + first.len();
-        for part in rest {
-            let window: String = text[at..].chars().take(MAX_GAP + part.chars().count()).collect();
-            match window.find(part.as_str()) {
-                Some(i) => at += i + part.len(),
-                None => return false,
-            }
+/// Whether `text` starts with `parts` in order, each within `MAX_GAP` characters of the
+/// end of the last.
+fn follows(text: &str, parts: &[String]) -> bool {
+    let mut at = 0;
+    for part in parts {
+        let window: String = text[at..].chars().take(MAX_GAP + part.chars().count()).collect();
+        match window.find(part.as_str()) {
+            Some(i) => at += i + part.len(),
+            None => return false,
         }
-        true
-    })
+    }
+    true
 }
 
 /// Parses `name | message | phrase, phrase, …` lines; `#` starts a comment line.
-pub fn parse(text: &str) -> Result<Vec<OutOfScope>, Vec<(usize, String)>> {
+pub fn parse(text: &str) -> Result<Scope, Vec<(usize, String)>> {
     let mut topics = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -54,10 +98,15 @@ pub fn parse(text: &str) -> Result<Vec<OutOfScope>, Vec<(usize, String)>> {
             continue;
         }
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
-        let [name, message, phrases] = parts[..] else {
-            errors.push((n, format!("unknown syntax \"{line}\": expected `name | message | phrase, phrase, …`")));
-            continue;
+        let (name, message, phrases, unless) = match parts[..] {
+            [name, message, phrases] => (name, message, phrases, ""),
+            [name, message, phrases, unless] => (name, message, phrases, unless),
+            _ => {
+                errors.push((n, format!("unknown syntax \"{line}\": expected `name | message | phrase, phrase, … [| word, word, …]`")));
+                continue;
+            }
         };
+        let unless: Vec<String> = unless.split([',', ',']).map(fold).filter(|w| !w.is_empty()).collect();
         let phrases: Vec<Vec<String>> = phrases
             .split([',', ','])
             .map(|p| p.split('*').map(fold).filter(|s| !s.is_empty()).collect::<Vec<_>>())
@@ -71,9 +120,10 @@ pub fn parse(text: &str) -> Result<Vec<OutOfScope>, Vec<(usize, String)>> {
             name: name.to_string(),
             message: message.to_string(),
             phrases,
+            unless,
         });
     }
-    if errors.is_empty() { Ok(topics) } else { Err(errors) }
+    if errors.is_empty() { Ok(Scope::new(topics)) } else { Err(errors) }
 }
 
 #[cfg(test)]
@@ -82,11 +132,18 @@ mod tests {
 
     #[test]
     fn a_star_stands_for_a_short_gap() {
-        let topics = parse("医院 | 请问医院。 | 哪家医院*好, 三甲医院").unwrap();
-        let t = &topics[0];
-        assert!(t.matches(&fold("郑州哪家医院看咽喉好")));
-        assert!(t.matches(&fold("辽源三甲医院")));
-        assert!(!t.matches(&fold("哪家医院能直接结算")));
-        assert!(!t.matches(&fold("哪家医院能直接结算异地医保报销比例好高")));
+        let scope = parse("医院 | 请问医院。 | 哪家医院*好, 三甲医院\n药 | 问医生。 | 吃什么药").unwrap();
+        assert_eq!(scope.topic_of(&fold("郑州哪家医院看咽喉好")), Some(0));
+        assert_eq!(scope.topic_of(&fold("辽源三甲医院")), Some(0));
+        assert_eq!(scope.topic_of(&fold("头疼吃什么药")), Some(1));
+        assert_eq!(scope.topic_of(&fold("哪家医院能直接结算")), None);
+        assert_eq!(scope.topic_of(&fold("哪家医院能直接结算异地医保报销比例好高")), None);
+    }
+
+    #[test]
+    fn unless_words_keep_a_question_in_scope() {
+        let scope = parse("医院 | 请问医院。 | 三甲医院 | 报销, 医保").unwrap();
+        assert_eq!(scope.topic_of(&fold("辽源三甲医院")), Some(0));
+        assert_eq!(scope.topic_of(&fold("省外三甲医院报销多少")), None);
     }
 }

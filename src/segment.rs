@@ -112,63 +112,39 @@ impl Segmenter {
         self.jieba.has_word(word)
     }
 
+    /// What kind of name `word` (with jieba's `tag`) is.
+    fn kind(&self, word: &str, tag: &str) -> TermKind {
+        let tag = self.user_tags.get(word).map_or(tag, String::as_str);
+        // `铁岭市` is a place when `铁岭` is, whatever jieba says.
+        let stem_is_place = self
+            .user_tags
+            .get(place_key(word))
+            .is_some_and(|t| t == "ns");
+        if tag == "ns" || stem_is_place {
+            TermKind::Place
+        } else if year(word).is_some() {
+            TermKind::Year
+        } else {
+            TermKind::Word
+        }
+    }
+
     /// Segments normalised text into terms, dropping stopwords.
     pub fn terms(&self, text: &str) -> Vec<Term> {
-        let mut terms = Vec::new();
-        for tag in self.jieba.tag(text, false) {
-            let word = tag.word;
-            if word.trim().is_empty() || self.stopwords.contains(word) {
-                continue;
-            }
-            let tag = self.user_tags.get(word).map_or(tag.tag, String::as_str);
-            // `铁岭市` is a place when `铁岭` is, whatever jieba says.
-            let stem_is_place = self
-                .user_tags
-                .get(place_key(word))
-                .is_some_and(|t| t == "ns");
-            let kind = if tag == "ns" || stem_is_place {
-                TermKind::Place
-            } else if year(word).is_some() {
-                TermKind::Year
-            } else {
-                TermKind::Word
-            };
-            terms.push(Term {
-                text: word.to_string(),
-                kind,
-            });
-        }
-        terms
+        self.jieba
+            .tag(text, false)
+            .into_iter()
+            .filter(|t| !t.word.trim().is_empty() && !self.stopwords.contains(t.word))
+            .map(|t| Term {
+                text: t.word.to_string(),
+                kind: self.kind(t.word, t.tag),
+            })
+            .collect()
     }
 
     /// Everything the matcher needs to know about normalised `text`.
     pub fn analyze(&self, text: &str) -> Analysis {
-        let terms = self.terms(text);
         let mut a = Analysis::default();
-        for term in &terms {
-            match term.kind {
-                TermKind::Place => push_unique(&mut a.places, place_key(&term.text).to_string()),
-                TermKind::Year => {
-                    if let Some(y) = year(&term.text) {
-                        if !a.years.contains(&y) {
-                            a.years.push(y);
-                        }
-                    }
-                }
-                TermKind::Word => {}
-            }
-            let key = match term.kind {
-                TermKind::Place => place_key(&term.text),
-                _ => &term.text,
-            };
-            if !a.words.iter().any(|w| w == key) {
-                a.words.push(key.to_string());
-                a.parts.push(match term.kind {
-                    TermKind::Word => self.sub_words(key),
-                    _ => Vec::new(),
-                });
-            }
-        }
         // Bigrams run across word boundaries but not across dropped filler or spaces.
         let mut run: Vec<char> = Vec::new();
         let flush = |run: &mut Vec<char>, a: &mut Analysis| {
@@ -177,13 +153,37 @@ impl Segmenter {
             }
             run.clear();
         };
-        let kept: HashSet<&str> = terms.iter().map(|t| t.text.as_str()).collect();
-        for tag in self.jieba.cut(text, false) {
+        for tag in self.jieba.tag(text, false) {
             let word = tag.word;
-            if kept.contains(word) && word.chars().all(is_cjk) {
+            if word.trim().is_empty() || self.stopwords.contains(word) {
+                flush(&mut run, &mut a);
+                continue;
+            }
+            if word.chars().all(is_cjk) {
                 run.extend(word.chars());
             } else {
                 flush(&mut run, &mut a);
+            }
+            let kind = self.kind(word, tag.tag);
+            let key = match kind {
+                TermKind::Place => {
+                    push_unique(&mut a.places, place_key(word).to_string());
+                    place_key(word)
+                }
+                TermKind::Year => {
+                    if let Some(y) = year(word).filter(|y| !a.years.contains(y)) {
+                        a.years.push(y);
+                    }
+                    word
+                }
+                TermKind::Word => word,
+            };
+            if !a.words.iter().any(|w| w == key) {
+                a.words.push(key.to_string());
+                a.parts.push(match kind {
+                    TermKind::Word => self.sub_words(key),
+                    _ => Vec::new(),
+                });
             }
         }
         flush(&mut run, &mut a);

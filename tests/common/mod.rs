@@ -34,6 +34,15 @@ pub fn assert_answers(question: &str, id: &str) {
     }
 }
 
+/// Asserts that `question` is answered by one of the entries `ids`.
+#[track_caller]
+pub fn assert_answers_any(question: &str, ids: &[&str]) {
+    match answer_id(question) {
+        Ok(got) => assert!(ids.contains(&got.as_str()), "{question}: got {got}, want one of {ids:?}"),
+        Err(e) => panic!("expected one of {ids:?}, got no answer: {e}"),
+    }
+}
+
 /// Asserts that `question` is declined.
 #[track_caller]
 pub fn assert_declined(question: &str) {
