@@ -35,7 +35,10 @@ pub fn parse(text: &str, corpus: &Corpus) -> Result<Vec<Labelled>, String> {
                 .split('|')
                 .filter_map(|name| {
                     let key = fold(name);
-                    corpus.entries.iter().position(|e| e.id == name || fold(&e.question) == key)
+                    corpus
+                        .entries
+                        .iter()
+                        .position(|e| e.id == name || fold(&e.question) == key)
                 })
                 .collect();
             if ids.is_empty() {
@@ -184,7 +187,11 @@ impl Ranked {
                 _ => "MISS",
             };
             let want = match expected {
-                Some(ids) => ids.iter().map(|&i| matcher.corpus().entries[i].id.as_str()).collect::<Vec<_>>().join("|"),
+                Some(ids) => ids
+                    .iter()
+                    .map(|&i| matcher.corpus().entries[i].id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
                 None => "OOS".into(),
             };
             let got: Vec<String> = hits.iter().take(3).map(name).collect();
@@ -193,7 +200,11 @@ impl Ranked {
                 Outcome::Suggest(_) => "suggest",
                 Outcome::None { .. } => "none",
             };
-            out.push(format!("{kind}\t{}\twant {want}\t{status}: {}", l.question, got.join(" ")));
+            out.push(format!(
+                "{kind}\t{}\twant {want}\t{status}: {}",
+                l.question,
+                got.join(" ")
+            ));
         }
         out
     }
@@ -253,23 +264,77 @@ struct Knob {
 }
 
 const KNOBS: &[Knob] = &[
-    Knob { name: "words", get: |w| w.words, set: |w, v| w.words = v, values: &[0.5, 0.6, 0.7, 0.8, 0.9] },
-    Knob { name: "phrasing", get: |w| w.phrasing, set: |w, v| w.phrasing = v, values: &[0.4, 0.5, 0.6, 0.7, 0.8, 0.9] },
-    Knob { name: "beta", get: |w| w.beta, set: |w, v| w.beta = v, values: &[0.8, 1.0, 1.25, 1.5, 2.0, 2.5] },
-    Knob { name: "unknown_base", get: |w| w.unknown_base, set: |w, v| w.unknown_base = v, values: &[1.4, 1.6, 1.9, 2.2, 2.5] },
-    Knob { name: "unknown_slope", get: |w| w.unknown_slope, set: |w, v| w.unknown_slope = v, values: &[0.05, 0.09, 0.13, 0.17, 0.21] },
-    Knob { name: "unknown_bigram", get: |w| w.unknown_bigram, set: |w, v| w.unknown_bigram = v, values: &[0.5, 0.75, 1.0, 1.25, 1.5] },
-    Knob { name: "other_place", get: |w| w.other_place, set: |w, v| w.other_place = v, values: &[0.2, 0.3, 0.35, 0.45, 0.6] },
-    Knob { name: "unnamed_place", get: |w| w.unnamed_place, set: |w, v| w.unnamed_place = v, values: &[0.8, 0.86, 0.92, 0.96, 1.0] },
-    Knob { name: "extra_place", get: |w| w.extra_place, set: |w, v| w.extra_place = v, values: &[0.7, 0.8, 0.85, 0.9, 1.0] },
-    Knob { name: "other_year", get: |w| w.other_year, set: |w, v| w.other_year = v, values: &[0.2, 0.3, 0.4, 0.55, 0.7] },
+    Knob {
+        name: "words",
+        get: |w| w.words,
+        set: |w, v| w.words = v,
+        values: &[0.5, 0.6, 0.7, 0.8, 0.9],
+    },
+    Knob {
+        name: "phrasing",
+        get: |w| w.phrasing,
+        set: |w, v| w.phrasing = v,
+        values: &[0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+    },
+    Knob {
+        name: "beta",
+        get: |w| w.beta,
+        set: |w, v| w.beta = v,
+        values: &[0.8, 1.0, 1.25, 1.5, 2.0, 2.5],
+    },
+    Knob {
+        name: "unknown_base",
+        get: |w| w.unknown_base,
+        set: |w, v| w.unknown_base = v,
+        values: &[1.4, 1.6, 1.9, 2.2, 2.5],
+    },
+    Knob {
+        name: "unknown_slope",
+        get: |w| w.unknown_slope,
+        set: |w, v| w.unknown_slope = v,
+        values: &[0.05, 0.09, 0.13, 0.17, 0.21],
+    },
+    Knob {
+        name: "unknown_bigram",
+        get: |w| w.unknown_bigram,
+        set: |w, v| w.unknown_bigram = v,
+        values: &[0.5, 0.75, 1.0, 1.25, 1.5],
+    },
+    Knob {
+        name: "other_place",
+        get: |w| w.other_place,
+        set: |w, v| w.other_place = v,
+        values: &[0.2, 0.3, 0.35, 0.45, 0.6],
+    },
+    Knob {
+        name: "unnamed_place",
+        get: |w| w.unnamed_place,
+        set: |w, v| w.unnamed_place = v,
+        values: &[0.8, 0.86, 0.92, 0.96, 1.0],
+    },
+    Knob {
+        name: "extra_place",
+        get: |w| w.extra_place,
+        set: |w, v| w.extra_place = v,
+        values: &[0.7, 0.8, 0.85, 0.9, 1.0],
+    },
+    Knob {
+        name: "other_year",
+        get: |w| w.other_year,
+        set: |w, v| w.other_year = v,
+        values: &[0.2, 0.3, 0.4, 0.55, 0.7],
+    },
 ];
 
 /// Coordinate search over the score's [`Weights`] on `tune`, each setting judged with its
 /// own best thresholds. Returns the weights and a log of the steps taken, each with the
 /// metrics on `tune` and on `check` (questions the search never sees), so over-fitting
 /// shows.
-pub fn tune_weights(matcher: &mut Matcher, tune: &[Labelled], check: &[Labelled]) -> (Weights, Vec<String>) {
+pub fn tune_weights(
+    matcher: &mut Matcher,
+    tune: &[Labelled],
+    check: &[Labelled],
+) -> (Weights, Vec<String>) {
     let judge = |m: &Matcher, set: &[Labelled]| Ranked::new(m, set).best_thresholds();
     let mut log = Vec::new();
     let mut best = judge(matcher, tune).1.objective();

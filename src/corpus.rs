@@ -99,6 +99,9 @@ impl Section {
     }
 }
 
+/// Problems in a line-oriented data file: (line number, message).
+pub type LineErrors = Vec<(usize, String)>;
+
 /// One thing wrong with a corpus folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -179,14 +182,20 @@ impl Corpus {
 
         let synonyms = read_optional(&dir.join("synonyms.txt"), &mut problems, Synonyms::parse)
             .unwrap_or_default();
-        let user_words =
-            read_optional(&dir.join("userdict.txt"), &mut problems, crate::userdict::parse)
-                .unwrap_or_default();
-        let places =
-            read_optional(&dir.join("places.txt"), &mut problems, Places::parse).unwrap_or_default();
-        let out_of_scope =
-            read_optional(&dir.join("out-of-scope.txt"), &mut problems, crate::scope::parse)
-                .unwrap_or_default();
+        let user_words = read_optional(
+            &dir.join("userdict.txt"),
+            &mut problems,
+            crate::userdict::parse,
+        )
+        .unwrap_or_default();
+        let places = read_optional(&dir.join("places.txt"), &mut problems, Places::parse)
+            .unwrap_or_default();
+        let out_of_scope = read_optional(
+            &dir.join("out-of-scope.txt"),
+            &mut problems,
+            crate::scope::parse,
+        )
+        .unwrap_or_default();
 
         if problems.is_empty() {
             Ok(Corpus {
@@ -238,7 +247,7 @@ fn read_required(path: &Path, problems: &mut Vec<Problem>) -> String {
 fn read_optional<T>(
     path: &Path,
     problems: &mut Vec<Problem>,
-    parse: fn(&str) -> Result<T, Vec<(usize, String)>>,
+    parse: fn(&str) -> Result<T, LineErrors>,
 ) -> Option<T> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,

@@ -153,8 +153,16 @@ impl Index {
         index.words.finish(&word_df, entries.len());
         index.bigrams.finish(&bigram_df, entries.len());
         for u in &mut index.utterances {
-            u.word_mass = u.whole_words.iter().map(|&w| index.words.idf[w as usize]).sum();
-            u.bigram_mass = u.bigrams.iter().map(|&b| index.bigrams.idf[b as usize]).sum();
+            u.word_mass = u
+                .whole_words
+                .iter()
+                .map(|&w| index.words.idf[w as usize])
+                .sum();
+            u.bigram_mass = u
+                .bigrams
+                .iter()
+                .map(|&b| index.bigrams.idf[b as usize])
+                .sum();
         }
         index
     }
@@ -179,7 +187,12 @@ impl Index {
         for a in phrasings {
             let u = self.utterances.len() as u32;
             let whole_words: Vec<u32> = a.words.iter().map(|w| self.words.intern(w)).collect();
-            let all: Vec<String> = a.words.iter().chain(a.parts.iter().flatten()).cloned().collect();
+            let all: Vec<String> = a
+                .words
+                .iter()
+                .chain(a.parts.iter().flatten())
+                .cloned()
+                .collect();
             let words = ids(&mut self.words, &all, u);
             let bigrams = ids(&mut self.bigrams, &a.bigrams, u);
             target.words.extend(&words);

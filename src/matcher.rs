@@ -35,7 +35,10 @@ pub enum Outcome {
     /// Nothing in the corpus answers it. `topic` is the out-of-scope topic (an index into
     /// [`Corpus::out_of_scope`]) it belongs to, if any; `best` the closest entry, which
     /// still was not close enough.
-    None { topic: Option<usize>, best: Option<Hit> },
+    None {
+        topic: Option<usize>,
+        best: Option<Hit>,
+    },
 }
 
 /// How scores become outcomes. Calibrated on labelled questions with
@@ -198,12 +201,16 @@ impl Matcher {
     }
 
     pub fn section(&self, hit: &Hit) -> Option<&Section> {
-        hit.section.map(|s| &self.corpus.entries[hit.entry].sections[s])
+        hit.section
+            .map(|s| &self.corpus.entries[hit.entry].sections[s])
     }
 
     /// Corpus text: normalised and rewritten with synonyms, not repaired.
     fn analyze_clean(&self, text: &str) -> Analysis {
-        let text = self.corpus.synonyms.rewrite(&self.normalizer.normalize(text));
+        let text = self
+            .corpus
+            .synonyms
+            .rewrite(&self.normalizer.normalize(text));
         self.segmenter.analyze(&text)
     }
 
@@ -236,7 +243,9 @@ impl Matcher {
     }
 
     fn topic_of(&self, normalized: &str) -> Option<usize> {
-        self.corpus.out_of_scope.topic_of(&normalized.replace(' ', ""))
+        self.corpus
+            .out_of_scope
+            .topic_of(&normalized.replace(' ', ""))
     }
 
     /// Turns a ranking (best first, one hit per entry) into an outcome.
@@ -324,8 +333,7 @@ impl Matcher {
                 words.extend(known_parts);
             }
         }
-        let bigrams: Vec<(Option<u32>, f32)> =
-            a.bigrams.iter().map(|t| weigh_bigram(t)).collect();
+        let bigrams: Vec<(Option<u32>, f32)> = a.bigrams.iter().map(|t| weigh_bigram(t)).collect();
         if words.iter().all(|(id, _)| id.is_none()) {
             return None;
         }
@@ -357,7 +365,11 @@ impl Matcher {
             .words
             .iter()
             .filter_map(|&(id, weight)| id.map(|id| (true, id, weight)))
-            .chain(q.bigrams.iter().filter_map(|&(id, weight)| id.map(|id| (false, id, weight))))
+            .chain(
+                q.bigrams
+                    .iter()
+                    .filter_map(|&(id, weight)| id.map(|id| (false, id, weight))),
+            )
             .collect();
         let postings = |&(word, id, _): &(bool, u32, f32)| {
             if word {
@@ -376,7 +388,11 @@ impl Matcher {
                 continue;
             }
             read += list.len();
-            let acc = if term.0 { &mut word_overlap } else { &mut bigram_overlap };
+            let acc = if term.0 {
+                &mut word_overlap
+            } else {
+                &mut bigram_overlap
+            };
             for &u in list {
                 acc[u as usize] += term.2;
                 if !touched[u as usize] {
@@ -391,7 +407,8 @@ impl Matcher {
             let overlap = |u: &u32| {
                 w.words * word_overlap[*u as usize] + (1.0 - w.words) * bigram_overlap[*u as usize]
             };
-            candidates.select_nth_unstable_by(MAX_CANDIDATES, |a, b| overlap(b).total_cmp(&overlap(a)));
+            candidates
+                .select_nth_unstable_by(MAX_CANDIDATES, |a, b| overlap(b).total_cmp(&overlap(a)));
             candidates.truncate(MAX_CANDIDATES);
         }
         candidates.sort_unstable();
@@ -400,7 +417,11 @@ impl Matcher {
             for &(word, id, weight) in &looked_up {
                 let ids = if word { &utt.words } else { &utt.bigrams };
                 if ids.binary_search(&id).is_ok() {
-                    let acc = if word { &mut word_overlap } else { &mut bigram_overlap };
+                    let acc = if word {
+                        &mut word_overlap
+                    } else {
+                        &mut bigram_overlap
+                    };
                     acc[u as usize] += weight;
                 }
             }
@@ -410,7 +431,8 @@ impl Matcher {
         for &u in &candidates {
             let utt = &self.index.utterances[u as usize];
             let (mw, mb) = (word_overlap[u as usize], bigram_overlap[u as usize]);
-            let recall = w.words * ratio(mw, q.word_mass) + (1.0 - w.words) * ratio(mb, q.bigram_mass);
+            let recall =
+                w.words * ratio(mw, q.word_mass) + (1.0 - w.words) * ratio(mb, q.bigram_mass);
             let precision =
                 w.words * ratio(mw, utt.word_mass) + (1.0 - w.words) * ratio(mb, utt.bigram_mass);
             let f = f_beta(precision, recall, w.beta);
@@ -465,7 +487,11 @@ fn overlap(terms: &[(Option<u32>, f32)], sorted: &[u32]) -> f32 {
 }
 
 fn ratio(part: f32, whole: f32) -> f32 {
-    if whole > 0.0 { (part / whole).min(1.0) } else { 0.0 }
+    if whole > 0.0 {
+        (part / whole).min(1.0)
+    } else {
+        0.0
+    }
 }
 
 fn f_beta(precision: f32, recall: f32, beta: f32) -> f32 {

@@ -24,8 +24,8 @@ impl std::fmt::Debug for Normalizer {
 
 impl Normalizer {
     pub fn new() -> Normalizer {
-        let t2s = OpenCC::from_config(BuiltinConfig::T2s)
-            .expect("the built-in OpenCC t2s tables load");
+        let t2s =
+            OpenCC::from_config(BuiltinConfig::T2s).expect("the built-in OpenCC t2s tables load");
         Normalizer { t2s }
     }
 
@@ -73,9 +73,14 @@ fn strip_addressing(raw: &str) -> String {
     let mut chars = text.chars().peekable();
     while let Some(ch) = chars.next() {
         let starts_mention = matches!(ch, '@' | '＠')
-            && chars.peek().is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_');
+            && chars
+                .peek()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_');
         if starts_mention {
-            while chars.peek().is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_') {
+            while chars
+                .peek()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
+            {
                 chars.next();
             }
             out.push(' ');

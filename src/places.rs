@@ -2,6 +2,7 @@
 //! compared: a question about 南京 agrees with an entry about 江苏, not with one about
 //! 苏州 or 安徽.
 
+use crate::corpus::LineErrors;
 use std::collections::HashMap;
 
 /// Province → cities, from `places.txt`.
@@ -27,7 +28,7 @@ pub enum PlaceAgreement {
 
 impl Places {
     /// Parses `province: city city …` lines; `#` starts a comment line.
-    pub fn parse(text: &str) -> Result<Places, Vec<(usize, String)>> {
+    pub fn parse(text: &str) -> Result<Places, LineErrors> {
         let mut places = Places::default();
         let mut errors = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
@@ -38,7 +39,10 @@ impl Places {
                 continue;
             }
             let Some((province, cities)) = line.split_once([':', ':']) else {
-                errors.push((n, format!("unknown syntax \"{line}\": expected `province: city city …`")));
+                errors.push((
+                    n,
+                    format!("unknown syntax \"{line}\": expected `province: city city …`"),
+                ));
                 continue;
             };
             let province = province.trim();
@@ -56,7 +60,11 @@ impl Places {
                 places.parent.insert(city.to_string(), province.to_string());
             }
         }
-        if errors.is_empty() { Ok(places) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(places)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Every name in the file, provinces first.
@@ -117,13 +125,34 @@ mod tests {
     #[test]
     fn a_city_agrees_with_its_province_but_not_with_a_sibling_city() {
         let p = places();
-        assert_eq!(p.agreement(&v(&["南京"]), &v(&["江苏"])), PlaceAgreement::Agree);
-        assert_eq!(p.agreement(&v(&["南京"]), &v(&["江苏", "苏州"])), PlaceAgreement::Other);
-        assert_eq!(p.agreement(&v(&["自贡"]), &v(&["四川", "自贡"])), PlaceAgreement::Agree);
-        assert_eq!(p.agreement(&v(&["四川"]), &v(&["四川", "自贡"])), PlaceAgreement::Extra);
-        assert_eq!(p.agreement(&v(&["合肥", "南京"]), &v(&["安徽", "江苏"])), PlaceAgreement::Agree);
-        assert_eq!(p.agreement(&v(&["江苏"]), &v(&["安徽", "江苏"])), PlaceAgreement::Extra);
-        assert_eq!(p.agreement(&v(&["广州"]), &v(&["江苏"])), PlaceAgreement::Other);
+        assert_eq!(
+            p.agreement(&v(&["南京"]), &v(&["江苏"])),
+            PlaceAgreement::Agree
+        );
+        assert_eq!(
+            p.agreement(&v(&["南京"]), &v(&["江苏", "苏州"])),
+            PlaceAgreement::Other
+        );
+        assert_eq!(
+            p.agreement(&v(&["自贡"]), &v(&["四川", "自贡"])),
+            PlaceAgreement::Agree
+        );
+        assert_eq!(
+            p.agreement(&v(&["四川"]), &v(&["四川", "自贡"])),
+            PlaceAgreement::Extra
+        );
+        assert_eq!(
+            p.agreement(&v(&["合肥", "南京"]), &v(&["安徽", "江苏"])),
+            PlaceAgreement::Agree
+        );
+        assert_eq!(
+            p.agreement(&v(&["江苏"]), &v(&["安徽", "江苏"])),
+            PlaceAgreement::Extra
+        );
+        assert_eq!(
+            p.agreement(&v(&["广州"]), &v(&["江苏"])),
+            PlaceAgreement::Other
+        );
         assert_eq!(p.agreement(&v(&[]), &v(&["江苏"])), PlaceAgreement::Unnamed);
         assert_eq!(p.agreement(&v(&["广州"]), &v(&[])), PlaceAgreement::Agree);
     }

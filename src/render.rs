@@ -32,7 +32,10 @@ pub fn plain(matcher: &Matcher, outcome: &Outcome) -> String {
             };
             out.push_str(&format!("{conclusion}\n\n{content}\n\n"));
             if hit.section.is_some() {
-                out.push_str(&format!("（以上摘自全文；全文：yibao-bot show {}）\n", entry.id));
+                out.push_str(&format!(
+                    "（以上摘自全文；全文：yibao-bot show {}）\n",
+                    entry.id
+                ));
             }
             out.push_str(&source_line(entry));
             out.push_str(&format!("\n\n{}", corpus.disclaimer));
@@ -46,7 +49,11 @@ pub fn plain(matcher: &Matcher, outcome: &Outcome) -> String {
             out.trim_end().to_string()
         }
         Outcome::None { topic, .. } => match topic {
-            Some(t) => format!("{}\n{}", corpus.out_of_scope.topics()[*t].message, corpus.decline),
+            Some(t) => format!(
+                "{}\n{}",
+                corpus.out_of_scope.topics()[*t].message,
+                corpus.decline
+            ),
             None => corpus.decline.clone(),
         },
     }

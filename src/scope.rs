@@ -4,6 +4,7 @@
 //! stands for up to eight characters: `哪家医院*好` matches `哪家医院看咽喉好`. A topic
 //! may also list words that keep a question in scope whatever phrase it holds.
 
+use crate::corpus::LineErrors;
 use aho_corasick::AhoCorasick;
 
 use crate::normalize::fold;
@@ -50,7 +51,10 @@ impl Scope {
                 let (t, p) = self.starts[m.pattern().as_usize()];
                 let topic = &self.topics[t];
                 follows(&folded_question[m.end()..], &topic.phrases[p][1..])
-                    && !topic.unless.iter().any(|u| folded_question.contains(u.as_str()))
+                    && !topic
+                        .unless
+                        .iter()
+                        .any(|u| folded_question.contains(u.as_str()))
             })
             .map(|m| self.starts[m.pattern().as_usize()].0)
             .min()
@@ -78,7 +82,10 @@ const MAX_GAP: usize = 8;
 fn follows(text: &str, parts: &[String]) -> bool {
     let mut at = 0;
     for part in parts {
-        let window: String = text[at..].chars().take(MAX_GAP + part.chars().count()).collect();
+        let window: String = text[at..]
+            .chars()
+            .take(MAX_GAP + part.chars().count())
+            .collect();
         match window.find(part.as_str()) {
             Some(i) => at += i + part.len(),
             None => return false,
@@ -88,7 +95,7 @@ fn follows(text: &str, parts: &[String]) -> bool {
 }
 
 /// Parses `name | message | phrase, phrase, …` lines; `#` starts a comment line.
-pub fn parse(text: &str) -> Result<Scope, Vec<(usize, String)>> {
+pub fn parse(text: &str) -> Result<Scope, LineErrors> {
     let mut topics = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -106,14 +113,26 @@ pub fn parse(text: &str) -> Result<Scope, Vec<(usize, String)>> {
                 continue;
             }
         };
-        let unless: Vec<String> = unless.split([',', ',']).map(fold).filter(|w| !w.is_empty()).collect();
+        let unless: Vec<String> = unless
+            .split([',', ','])
+            .map(fold)
+            .filter(|w| !w.is_empty())
+            .collect();
         let phrases: Vec<Vec<String>> = phrases
             .split([',', ','])
-            .map(|p| p.split('*').map(fold).filter(|s| !s.is_empty()).collect::<Vec<_>>())
+            .map(|p| {
+                p.split('*')
+                    .map(fold)
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+            })
             .filter(|p| !p.is_empty())
             .collect();
         if name.is_empty() || message.is_empty() || phrases.is_empty() {
-            errors.push((n, "a topic needs a name, a message and at least one phrase".into()));
+            errors.push((
+                n,
+                "a topic needs a name, a message and at least one phrase".into(),
+            ));
             continue;
         }
         topics.push(OutOfScope {
@@ -123,7 +142,11 @@ pub fn parse(text: &str) -> Result<Scope, Vec<(usize, String)>> {
             unless,
         });
     }
-    if errors.is_empty() { Ok(Scope::new(topics)) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(Scope::new(topics))
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -132,12 +155,16 @@ mod tests {
 
     #[test]
     fn a_star_stands_for_a_short_gap() {
-        let scope = parse("医院 | 请问医院。 | 哪家医院*好, 三甲医院\n药 | 问医生。 | 吃什么药").unwrap();
+        let scope =
+            parse("医院 | 请问医院。 | 哪家医院*好, 三甲医院\n药 | 问医生。 | 吃什么药").unwrap();
         assert_eq!(scope.topic_of(&fold("郑州哪家医院看咽喉好")), Some(0));
         assert_eq!(scope.topic_of(&fold("辽源三甲医院")), Some(0));
         assert_eq!(scope.topic_of(&fold("头疼吃什么药")), Some(1));
         assert_eq!(scope.topic_of(&fold("哪家医院能直接结算")), None);
-        assert_eq!(scope.topic_of(&fold("哪家医院能直接结算异地医保报销比例好高")), None);
+        assert_eq!(
+            scope.topic_of(&fold("哪家医院能直接结算异地医保报销比例好高")),
+            None
+        );
     }
 
     #[test]

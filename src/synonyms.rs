@@ -1,6 +1,7 @@
 //! Synonym groups from `synonyms.txt`: words people use interchangeably, rewritten to one
 //! canonical word in questions and entries alike before they are compared.
 
+use crate::corpus::LineErrors;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::normalize::fold;
@@ -20,7 +21,7 @@ pub struct Synonyms {
 
 impl Synonyms {
     /// Parses `word = word = …` lines; `#` starts a comment line. Errors carry line numbers.
-    pub fn parse(text: &str) -> Result<Synonyms, Vec<(usize, String)>> {
+    pub fn parse(text: &str) -> Result<Synonyms, LineErrors> {
         let mut errors = Vec::new();
         let mut groups: Vec<Vec<String>> = Vec::new();
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
@@ -31,7 +32,10 @@ impl Synonyms {
                 continue;
             }
             if !line.contains('=') {
-                errors.push((n, format!("unknown syntax \"{line}\": expected `word = word = …`")));
+                errors.push((
+                    n,
+                    format!("unknown syntax \"{line}\": expected `word = word = …`"),
+                ));
                 continue;
             }
             let words: Vec<String> = line.split('=').map(fold).collect();

@@ -40,11 +40,19 @@ impl TypoRepair {
                 continue;
             }
             if let Some(sound) = sound(&chars) {
-                repair.by_sound.entry(sound).or_default().push(word.to_string());
+                repair
+                    .by_sound
+                    .entry(sound)
+                    .or_default()
+                    .push(word.to_string());
             }
             if chars.len() >= MIN_SHAPE_CHARS {
                 for i in 0..chars.len() {
-                    repair.by_shape.entry(shape(&chars, i)).or_default().push(word.to_string());
+                    repair
+                        .by_shape
+                        .entry(shape(&chars, i))
+                        .or_default()
+                        .push(word.to_string());
                 }
             }
         }
@@ -109,7 +117,12 @@ impl TypoRepair {
     fn candidate(&self, window: &[char], known: &[bool]) -> Option<&str> {
         let mut found: Vec<&str> = Vec::new();
         if let Some(words) = sound(window).and_then(|s| self.by_sound.get(&s)) {
-            found.extend(words.iter().map(String::as_str).filter(|w| w.chars().count() == window.len()));
+            found.extend(
+                words
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|w| w.chars().count() == window.len()),
+            );
         }
         if found.is_empty() && window.len() >= MIN_SHAPE_CHARS {
             for i in (0..window.len()).filter(|&i| !known[i]) {

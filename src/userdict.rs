@@ -1,6 +1,7 @@
 //! The segmenter's user dictionary (`userdict.txt`): domain words, one per line, in
 //! jieba's format `word [freq] [tag]`.
 
+use crate::corpus::LineErrors;
 /// One word to add to the segmenter. `tag` `ns` marks a place name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserWord {
@@ -10,7 +11,7 @@ pub struct UserWord {
 }
 
 /// Parses the user dictionary; `#` starts a comment line. Errors carry line numbers.
-pub fn parse(text: &str) -> Result<Vec<UserWord>, Vec<(usize, String)>> {
+pub fn parse(text: &str) -> Result<Vec<UserWord>, LineErrors> {
     let mut words = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -48,5 +49,9 @@ pub fn parse(text: &str) -> Result<Vec<UserWord>, Vec<(usize, String)>> {
             tag: tag.map(str::to_string),
         });
     }
-    if errors.is_empty() { Ok(words) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(words)
+    } else {
+        Err(errors)
+    }
 }

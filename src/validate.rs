@@ -54,7 +54,11 @@ impl Report<'_> {
 }
 
 /// Parses and checks one `*.json` file; returns the entries that passed every check.
-pub fn entries_file(path: &Path, text: &str, problems: &mut Vec<Problem>) -> Vec<(Location, Entry)> {
+pub fn entries_file(
+    path: &Path,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<(Location, Entry)> {
     let file_problem = |problems: &mut Vec<Problem>, message: String| {
         problems.push(Problem {
             file: path.to_path_buf(),
@@ -67,13 +71,20 @@ pub fn entries_file(path: &Path, text: &str, problems: &mut Vec<Problem>) -> Vec
         Err(e) => {
             file_problem(
                 problems,
-                format!("malformed JSON at line {}, column {}: {e}", e.line(), e.column()),
+                format!(
+                    "malformed JSON at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
             );
             return Vec::new();
         }
     };
     let Value::Array(items) = value else {
-        file_problem(problems, "the file must hold a JSON array of entries".into());
+        file_problem(
+            problems,
+            "the file must hold a JSON array of entries".into(),
+        );
         return Vec::new();
     };
     if items.is_empty() {
@@ -127,7 +138,9 @@ fn check_entry(item: &Value, report: &mut Report) {
             text_field(source, "file", "source.", report);
             text_field(source, "title", "source.", report);
             match source.get("date") {
-                None => report.add("missing field `source.date` (use null when the source has none)"),
+                None => {
+                    report.add("missing field `source.date` (use null when the source has none)")
+                }
                 Some(Value::Null) => {}
                 Some(Value::String(d)) if is_date(d) => {}
                 Some(other) => report.add(format!(
@@ -172,7 +185,12 @@ fn unknown_fields(obj: &Map<String, Value>, known: &[&str], at: &str, report: &m
     }
 }
 
-fn text_field<'v>(obj: &'v Map<String, Value>, name: &str, at: &str, report: &mut Report) -> Option<&'v str> {
+fn text_field<'v>(
+    obj: &'v Map<String, Value>,
+    name: &str,
+    at: &str,
+    report: &mut Report,
+) -> Option<&'v str> {
     match obj.get(name) {
         None | Some(Value::Null) => report.add(format!("missing required field `{at}{name}`")),
         Some(Value::String(s)) if s.trim().is_empty() => {
@@ -267,7 +285,12 @@ pub fn across_entries(entries: &[(Location, Entry)], problems: &mut Vec<Problem>
             )));
         }
         let mut own: Vec<(String, String)> = vec![(entry.question.clone(), "question".into())];
-        own.extend(entry.alternates.iter().map(|a| (a.clone(), "alternate".into())));
+        own.extend(
+            entry
+                .alternates
+                .iter()
+                .map(|a| (a.clone(), "alternate".into())),
+        );
         for s in &entry.sections {
             own.push((s.title.clone(), format!("section `{}` title", s.id)));
             own.extend(

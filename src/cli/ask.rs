@@ -101,7 +101,11 @@ pub fn run(args: AskArgs) -> anyhow::Result<ExitCode> {
         if args.json {
             json_line(&matcher, &outcome)
         } else if args.explain {
-            format!("{}\n{}", explain(&matcher, q), render::plain(&matcher, &outcome))
+            format!(
+                "{}\n{}",
+                explain(&matcher, q),
+                render::plain(&matcher, &outcome)
+            )
         } else {
             render::plain(&matcher, &outcome)
         }
@@ -133,7 +137,12 @@ fn explain(matcher: &Matcher, q: &str) -> String {
         a.years
     );
     for hit in matcher.rank(q).iter().take(5) {
-        out.push_str(&format!("  {:.3}  {}  {}\n", hit.score, matcher.entry(hit).id, render::title(matcher, hit)));
+        out.push_str(&format!(
+            "  {:.3}  {}  {}\n",
+            hit.score,
+            matcher.entry(hit).id,
+            render::title(matcher, hit)
+        ));
     }
     out
 }

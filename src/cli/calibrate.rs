@@ -37,12 +37,20 @@ fn parse_thresholds(s: &str) -> Result<Thresholds, String> {
         .map(|x| x.trim().parse::<f32>().map_err(|e| format!("\"{x}\": {e}")))
         .collect::<Result<_, _>>()?;
     match v[..] {
-        [answer, margin, sure, suggest] => Ok(Thresholds { answer, margin, sure, suggest }),
+        [answer, margin, sure, suggest] => Ok(Thresholds {
+            answer,
+            margin,
+            sure,
+            suggest,
+        }),
         _ => Err("expected four numbers: answer,margin,sure,suggest".into()),
     }
 }
 
-fn read_sets(paths: &[PathBuf], corpus: &yibao_bot::Corpus) -> anyhow::Result<Vec<(String, Vec<Labelled>)>> {
+fn read_sets(
+    paths: &[PathBuf],
+    corpus: &yibao_bot::Corpus,
+) -> anyhow::Result<Vec<(String, Vec<Labelled>)>> {
     paths
         .iter()
         .map(|path| {
@@ -80,7 +88,8 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
     report(&matcher, &best);
 
     if args.weights {
-        let (tune, check): (Vec<_>, Vec<_>) = all.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+        let (tune, check): (Vec<_>, Vec<_>) =
+            all.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
         let tune: Vec<_> = tune.into_iter().map(|(_, l)| l).collect();
         let check: Vec<_> = check.into_iter().map(|(_, l)| l).collect();
         let (weights, log) = tune_weights(&mut matcher, &tune, &check);

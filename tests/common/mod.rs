@@ -38,7 +38,10 @@ pub fn assert_answers(question: &str, id: &str) {
 #[track_caller]
 pub fn assert_answers_any(question: &str, ids: &[&str]) {
     match answer_id(question) {
-        Ok(got) => assert!(ids.contains(&got.as_str()), "{question}: got {got}, want one of {ids:?}"),
+        Ok(got) => assert!(
+            ids.contains(&got.as_str()),
+            "{question}: got {got}, want one of {ids:?}"
+        ),
         Err(e) => panic!("expected one of {ids:?}, got no answer: {e}"),
     }
 }

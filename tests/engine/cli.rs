@@ -13,7 +13,12 @@ fn yibao(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
         .spawn()
         .expect("run yibao-bot");
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     }
     drop(child.stdin.take());
     let out = child.wait_with_output().unwrap();
@@ -29,13 +34,19 @@ fn ask_prints_the_answer_as_a_person_reads_it() {
     let (code, out, _) = yibao(&["ask", "异地医保余额可以用吗"], None);
     assert_eq!(code, 0);
     assert!(out.starts_with("【异地医保余额可以使用吗?】"), "{out}");
-    assert!(out.contains("来源：《异地医保余额可以使用吗?》（000_caf3f86f95d5da30.txt，原文未注明日期）"), "{out}");
+    assert!(
+        out.contains(
+            "来源：《异地医保余额可以使用吗?》（000_caf3f86f95d5da30.txt，原文未注明日期）"
+        ),
+        "{out}"
+    );
     assert!(out.contains("12393"), "{out}");
 }
 
 #[test]
 fn ask_json_answers_stdin_line_by_line_in_order() {
-    let input = "异地医保余额可以用吗\n\n明天会下雨吗\n山西异地透析报销比例\n家庭共济最多绑几个人\n";
+    let input =
+        "异地医保余额可以用吗\n\n明天会下雨吗\n山西异地透析报销比例\n家庭共济最多绑几个人\n";
     let (code, out, err) = yibao(&["ask", "--json"], Some(input));
     assert_eq!(code, 0, "{err}");
     let lines: Vec<serde_json::Value> = out

@@ -8,7 +8,11 @@ use crate::common::{answer_id, assert_answers, assert_answers_any, assert_declin
 #[test]
 fn synonyms_people_use_reach_the_same_entry() {
     // Both the 家庭共济 article (who may be bound) and the 父母户口 item answer this.
-    for parents in ["家庭共济能绑父母吗", "家庭共济能绑爸妈吗", "家庭共济能绑老爸老妈吗"] {
+    for parents in [
+        "家庭共济能绑父母吗",
+        "家庭共济能绑爸妈吗",
+        "家庭共济能绑老爸老妈吗",
+    ] {
         assert_answers_any(parents, &["gongji-shengnei", "gongji-fumu-hukou"]);
     }
     assert_answers("外地户口办医保要什么条件", "waidi-hukou-tiaojian");
@@ -36,10 +40,22 @@ fn a_city_agrees_with_its_province() {
 #[test]
 fn another_place_never_gets_a_place_specific_answer() {
     for (question, not) in [
-        ("广州异地透析医保报销比例", ["yuncheng-touxi-2025", "yangquan-touxi-2025"]),
-        ("大同异地透析报销比例", ["yuncheng-touxi-2025", "yangquan-touxi-2025"]),
-        ("绵阳异地就医报销流程", ["chengdu-yidi-liucheng", "chengdu-yidi-tiaojian"]),
-        ("湖北省直医保报销明细", ["hunan-shengzhi-baoxiao", "hunan-shengzhi-baoxiao"]),
+        (
+            "广州异地透析医保报销比例",
+            ["yuncheng-touxi-2025", "yangquan-touxi-2025"],
+        ),
+        (
+            "大同异地透析报销比例",
+            ["yuncheng-touxi-2025", "yangquan-touxi-2025"],
+        ),
+        (
+            "绵阳异地就医报销流程",
+            ["chengdu-yidi-liucheng", "chengdu-yidi-tiaojian"],
+        ),
+        (
+            "湖北省直医保报销明细",
+            ["hunan-shengzhi-baoxiao", "hunan-shengzhi-baoxiao"],
+        ),
     ] {
         if let Ok(id) = answer_id(question) {
             assert!(!not.contains(&id.as_str()), "{question} got {id}");
@@ -105,8 +121,14 @@ fn detail_questions_get_the_section_that_answers_them() {
         match m.ask(question) {
             Outcome::Answer(hit) => {
                 assert_eq!(m.entry(&hit).id, entry, "{question}");
-                let section = m.section(&hit).unwrap_or_else(|| panic!("{question}: no section"));
-                assert!(section.answer.contains(section_mentions), "{question}: {}", section.answer);
+                let section = m
+                    .section(&hit)
+                    .unwrap_or_else(|| panic!("{question}: no section"));
+                assert!(
+                    section.answer.contains(section_mentions),
+                    "{question}: {}",
+                    section.answer
+                );
             }
             other => panic!("{question}: {other:?}"),
         }
@@ -156,7 +178,10 @@ fn suggestions_are_few_distinct_and_best_first() {
             assert!(hits.len() >= 2 && hits.len() <= 3, "{hits:?}");
             assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
             let ids: Vec<&str> = hits.iter().map(|h| m.entry(h).id.as_str()).collect();
-            assert!(ids.contains(&"yuncheng-touxi-2025") && ids.contains(&"yangquan-touxi-2025"), "{ids:?}");
+            assert!(
+                ids.contains(&"yuncheng-touxi-2025") && ids.contains(&"yangquan-touxi-2025"),
+                "{ids:?}"
+            );
         }
         other => panic!("expected suggestions, got {other:?}"),
     }
@@ -165,7 +190,12 @@ fn suggestions_are_few_distinct_and_best_first() {
 #[test]
 fn related_entries_exclude_the_entry_itself() {
     let m = matcher();
-    let i = m.corpus().entries.iter().position(|e| e.id == "yidi-yue-zhuan").unwrap();
+    let i = m
+        .corpus()
+        .entries
+        .iter()
+        .position(|e| e.id == "yidi-yue-zhuan")
+        .unwrap();
     let related = m.related(i, 3);
     assert!(!related.is_empty() && related.len() <= 3);
     assert!(related.iter().all(|h| h.entry != i));

@@ -57,7 +57,12 @@ fn every_entry_answers_its_own_question_and_alternates() {
     }
     // Near twins may tie on a phrasing they share in spirit; almost all must self-answer.
     let rate = 1.0 - misses.len() as f64 / total as f64;
-    assert!(rate >= 0.95, "{:.3} of {total}; misses:\n{}", rate, misses.join("\n"));
+    assert!(
+        rate >= 0.95,
+        "{:.3} of {total}; misses:\n{}",
+        rate,
+        misses.join("\n")
+    );
 }
 
 #[test]
@@ -65,9 +70,21 @@ fn the_shipped_corpus_follows_its_own_writing_rules() {
     let corpus = matcher().corpus();
     assert!(corpus.entries.len() >= 65, "{}", corpus.entries.len());
     for e in &corpus.entries {
-        assert!(e.alternates.len() >= 8, "{} has {} alternates", e.id, e.alternates.len());
+        assert!(
+            e.alternates.len() >= 8,
+            "{} has {} alternates",
+            e.id,
+            e.alternates.len()
+        );
         assert!(!e.content().is_empty(), "{}", e.id);
     }
-    assert!(corpus.entries.iter().filter(|e| !e.sections.is_empty()).count() >= 5);
+    assert!(
+        corpus
+            .entries
+            .iter()
+            .filter(|e| !e.sections.is_empty())
+            .count()
+            >= 5
+    );
     assert!(corpus.disclaimer.contains("12393"));
 }

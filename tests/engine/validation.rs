@@ -40,7 +40,10 @@ fn malformed_json_is_reported_with_line_and_column() {
     let dir = scratch_corpus(&[("a.json", "[\n  {\"id\": \"x\",\n  oops\n]")]);
     let (code, _, stderr) = check(dir.path());
     assert_eq!(code, 2);
-    assert!(stderr.contains("a.json") && stderr.contains("line 3, column"), "{stderr}");
+    assert!(
+        stderr.contains("a.json") && stderr.contains("line 3, column"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -64,14 +67,20 @@ fn every_missing_or_empty_field_is_reported_with_its_entry() {
         "entry #3: unknown field `extra`",
         "entry #3: `answer` has a conclusion line but no content after it",
     ] {
-        assert!(found.contains(expected), "missing «{expected}» in:\n{found}");
+        assert!(
+            found.contains(expected),
+            "missing «{expected}» in:\n{found}"
+        );
     }
     assert!(!found.contains("ok-one"), "{found}");
 }
 
 #[test]
 fn duplicate_ids_and_phrasings_across_files_are_reported() {
-    let a = format!("[{}]", entry_json("same-id", "异地医保怎么用", &["外地医保咋用"]));
+    let a = format!(
+        "[{}]",
+        entry_json("same-id", "异地医保怎么用", &["外地医保咋用"])
+    );
     let b = format!(
         "[{}, {}]",
         entry_json("same-id", "别的问题", &["另一种说法"]),
@@ -80,7 +89,10 @@ fn duplicate_ids_and_phrasings_across_files_are_reported() {
     let dir = scratch_corpus(&[("a.json", &a), ("b.json", &b)]);
     let found = problems(dir.path()).join("\n");
     assert!(found.contains("duplicate id `same-id`"), "{found}");
-    assert!(found.contains("alternate \"外地医保咋用？\" is already used as alternate"), "{found}");
+    assert!(
+        found.contains("alternate \"外地医保咋用？\" is already used as alternate"),
+        "{found}"
+    );
 }
 
 #[test]
@@ -90,7 +102,10 @@ fn bad_ids_and_long_conclusions_are_reported() {
     entry["answer"] = format!("{}\n\n内容。", "很长".repeat(31)).into();
     let dir = scratch_corpus(&[("a.json", &format!("[{entry}]"))]);
     let found = problems(dir.path()).join("\n");
-    assert!(found.contains("`id` \"Bad_Id\" must be lower-case ASCII"), "{found}");
+    assert!(
+        found.contains("`id` \"Bad_Id\" must be lower-case ASCII"),
+        "{found}"
+    );
     assert!(found.contains("has 62 characters; at most 60"), "{found}");
 }
 
@@ -99,7 +114,10 @@ fn unknown_data_file_syntax_is_reported_with_its_line() {
     let entries = format!("[{}]", entry_json("one", "问题", &["说法"]));
     let dir = scratch_corpus(&[
         ("a.json", &entries),
-        ("synonyms.txt", "# ok\n异地 = 外地\n父母 爸妈\n外地 = 外省\n"),
+        (
+            "synonyms.txt",
+            "# ok\n异地 = 外地\n父母 爸妈\n外地 = 外省\n",
+        ),
         ("userdict.txt", "家庭共济 lots n\n"),
         ("places.txt", "江苏 南京\n"),
         ("out-of-scope.txt", "医院推荐 | 只有两段\n"),
@@ -112,7 +130,10 @@ fn unknown_data_file_syntax_is_reported_with_its_line() {
         "places.txt: line 1: unknown syntax",
         "out-of-scope.txt: line 1: unknown syntax",
     ] {
-        assert!(found.contains(expected), "missing «{expected}» in:\n{found}");
+        assert!(
+            found.contains(expected),
+            "missing «{expected}» in:\n{found}"
+        );
     }
 }
 
@@ -121,13 +142,19 @@ fn a_folder_without_entries_or_disclaimer_is_invalid() {
     let dir = tempfile::tempdir().unwrap();
     let found = problems(dir.path()).join("\n");
     assert!(found.contains("no *.json entry files"), "{found}");
-    assert!(found.contains("disclaimer.txt: missing required file"), "{found}");
+    assert!(
+        found.contains("disclaimer.txt: missing required file"),
+        "{found}"
+    );
 }
 
 #[test]
 fn everything_that_loads_a_corpus_refuses_an_invalid_one() {
     let dir = scratch_corpus(&[("a.json", "not json")]);
-    assert!(matches!(Matcher::load(dir.path()), Err(CorpusError::Invalid(_))));
+    assert!(matches!(
+        Matcher::load(dir.path()),
+        Err(CorpusError::Invalid(_))
+    ));
     let out = Command::new(env!("CARGO_BIN_EXE_yibao-bot"))
         .args(["ask", "--faq"])
         .arg(dir.path())
@@ -146,7 +173,10 @@ fn a_missing_folder_is_a_clear_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("cannot read FAQ folder /nonexistent/faq"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read FAQ folder /nonexistent/faq"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -154,8 +184,16 @@ fn any_corpus_in_the_format_is_served() {
     // A corpus about something else entirely: nothing in the engine is about 医保.
     let entries = format!(
         "[{}, {}]",
-        entry_json("library-card", "图书馆借书证怎么办理", &["借书证在哪办", "办借书证要带什么", "怎么申请借书卡"]),
-        entry_json("opening-hours", "图书馆几点开门", &["图书馆开放时间", "周末图书馆开吗", "图书馆几点关门"])
+        entry_json(
+            "library-card",
+            "图书馆借书证怎么办理",
+            &["借书证在哪办", "办借书证要带什么", "怎么申请借书卡"]
+        ),
+        entry_json(
+            "opening-hours",
+            "图书馆几点开门",
+            &["图书馆开放时间", "周末图书馆开吗", "图书馆几点关门"]
+        )
     );
     let dir = scratch_corpus(&[("library.json", &entries)]);
     let m = Matcher::load(dir.path()).expect("valid");
@@ -163,5 +201,8 @@ fn any_corpus_in_the_format_is_served() {
         yibao_bot::Outcome::Answer(hit) => assert_eq!(m.entry(&hit).id, "library-card"),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(m.ask("医保卡怎么激活"), yibao_bot::Outcome::None { .. }));
+    assert!(matches!(
+        m.ask("医保卡怎么激活"),
+        yibao_bot::Outcome::None { .. }
+    ));
 }
