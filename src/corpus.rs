@@ -24,6 +24,8 @@ pub struct Corpus {
     pub disclaimer: String,
     /// Said when the corpus cannot answer: what it covers and where to ask instead.
     pub decline: String,
+    /// The bot's greeting (/start), when the corpus has one.
+    pub welcome: Option<String>,
     pub synonyms: Synonyms,
     /// Domain words for the segmenter, with optional part-of-speech tags.
     pub user_words: Vec<UserWord>,
@@ -179,6 +181,10 @@ impl Corpus {
 
         let disclaimer = read_required(&dir.join("disclaimer.txt"), &mut problems);
         let decline = read_required(&dir.join("decline.txt"), &mut problems);
+        let welcome = read_optional(&dir.join("welcome.txt"), &mut problems, |text| {
+            Ok(text.trim().to_string())
+        })
+        .filter(|w| !w.is_empty());
 
         let synonyms = read_optional(&dir.join("synonyms.txt"), &mut problems, Synonyms::parse)
             .unwrap_or_default();
@@ -202,6 +208,7 @@ impl Corpus {
                 entries: entries.into_iter().map(|(_, entry)| entry).collect(),
                 disclaimer,
                 decline,
+                welcome,
                 synonyms,
                 user_words,
                 places,

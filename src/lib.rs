@@ -13,6 +13,7 @@
 //! - [`render`]: the plain-text answer the command line prints.
 //! - [`calibrate`]: chooses the thresholds from labelled questions.
 
+pub mod bot;
 pub mod calibrate;
 pub mod corpus;
 pub mod index;

@@ -285,6 +285,25 @@ impl Matcher {
         hits
     }
 
+    /// Whether `question` has anything to go on (more than greetings, filler and
+    /// punctuation).
+    pub fn has_content(&self, question: &str) -> bool {
+        !self.analyze(question).words.is_empty()
+    }
+
+    /// Up to `n` entries for a search box (inline mode), best first: anything that
+    /// matches at all, but nothing for an out-of-scope question.
+    pub fn search(&self, query: &str, n: usize) -> Vec<Hit> {
+        if self.out_of_scope_topic(query).is_some() {
+            return Vec::new();
+        }
+        self.rank(query)
+            .into_iter()
+            .filter(|h| h.score >= SEARCH_FLOOR)
+            .take(n)
+            .collect()
+    }
+
     /// Entries close to `entry`, for "related questions" buttons.
     pub fn related(&self, entry: usize, n: usize) -> Vec<Hit> {
         let question = &self.corpus.entries[entry].question;
@@ -503,6 +522,9 @@ fn f_beta(precision: f32, recall: f32, beta: f32) -> f32 {
         0.0
     }
 }
+
+/// Lowest score a search (inline mode) lists: below it nothing is related.
+const SEARCH_FLOOR: f32 = 0.2;
 
 /// Scores closer than this are a tie.
 const TIE: f32 = 0.005;

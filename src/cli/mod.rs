@@ -3,7 +3,9 @@
 mod ask;
 mod calibrate;
 mod check;
+mod serve;
 mod show;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,16 +13,22 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use yibao_bot::{CorpusError, Matcher};
 
-/// 医保小助手: answers questions about China's medical insurance from an FAQ corpus.
+/// 医保小助手: answers questions about China's medical insurance from an FAQ corpus,
+/// on Telegram and on the command line. Without a subcommand it runs the bot when
+/// TELOXIDE_TOKEN is set.
 #[derive(Debug, Parser)]
 #[command(name = "yibao-bot", version, about)]
 pub struct Args {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the Telegram bot (token from TELOXIDE_TOKEN; TELOXIDE_API_URL honoured)
+    Serve(serve::ServeArgs),
+    /// Unanswered questions and 👍/👎 per entry, from the bot's database
+    Stats(stats::StatsArgs),
     /// Ask the answer engine a question (or one per line on stdin)
     Ask(ask::AskArgs),
     /// Validate a FAQ folder: every problem, with its file and entry
@@ -47,10 +55,20 @@ impl FaqArg {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
-        Command::Ask(a) => ask::run(a),
-        Command::Check(a) => check::run(a),
-        Command::Show(a) => show::run(a),
-        Command::Calibrate(a) => calibrate::run(a),
+        Some(Command::Serve(a)) => serve::run(a),
+        Some(Command::Stats(a)) => stats::run(a),
+        Some(Command::Ask(a)) => ask::run(a),
+        Some(Command::Check(a)) => check::run(a),
+        Some(Command::Show(a)) => show::run(a),
+        Some(Command::Calibrate(a)) => calibrate::run(a),
+        // Plain `yibao-bot`: the bot, with everything from the environment.
+        None => {
+            use clap::FromArgMatches;
+            let matches =
+                <serve::ServeArgs as clap::Args>::augment_args(clap::Command::new("yibao-bot"))
+                    .try_get_matches_from(["yibao-bot"])?;
+            serve::run(serve::ServeArgs::from_arg_matches(&matches)?)
+        }
     }
 }
 

@@ -1,0 +1,82 @@
+//! Inline mode: `@bot 关键词` in any chat lists up to ten matching entries; choosing one
+//! sends the compact answer with its disclaimer. An empty query lists popular entries.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::{
+    InlineQueryResult, InlineQueryResultArticle, InputMessageContent, InputMessageContentText,
+    LinkPreviewOptions, ParseMode,
+};
+
+use super::reply::{deep_link, log_store};
+use super::{App, HandlerResult, TgBot, keyboards, render};
+use crate::Hit;
+
+/// Results per query (Telegram allows 50; ten fit a phone screen).
+const RESULTS: usize = 10;
+
+pub async fn on_inline_query(bot: TgBot, q: InlineQuery, app: Arc<App>) -> HandlerResult {
+    let hits = if q.query.trim().is_empty() {
+        popular(&app)
+    } else {
+        app.matcher.search(&q.query, RESULTS)
+    };
+    let results: Vec<InlineQueryResult> = hits.iter().map(|hit| article(&app, hit)).collect();
+    bot.answer_inline_query(q.id.clone(), results)
+        .cache_time(60)
+        .await?;
+    Ok(())
+}
+
+/// The most answered entries, topped up in corpus order.
+fn popular(app: &App) -> Vec<Hit> {
+    let corpus = app.matcher.corpus();
+    let mut ids = app.store.popular(RESULTS).unwrap_or_else(|e| {
+        log_store::<()>(Err(e));
+        Vec::new()
+    });
+    for e in &corpus.entries {
+        if ids.len() >= RESULTS {
+            break;
+        }
+        if !ids.contains(&e.id) {
+            ids.push(e.id.clone());
+        }
+    }
+    ids.iter()
+        .filter_map(|id| corpus.entries.iter().position(|e| &e.id == id))
+        .map(|entry| Hit {
+            entry,
+            section: None,
+            score: 1.0,
+        })
+        .collect()
+}
+
+fn article(app: &App, hit: &Hit) -> InlineQueryResult {
+    let entry = app.matcher.entry(hit);
+    let (id, title, description) = match app.matcher.section(hit) {
+        Some(s) => (
+            format!("{}:{}", entry.id, s.id),
+            s.title.clone(),
+            s.conclusion(),
+        ),
+        None => (entry.id.clone(), entry.question.clone(), entry.conclusion()),
+    };
+    let content = InputMessageContentText::new(render::compact(&app.matcher, hit))
+        .parse_mode(ParseMode::Html)
+        .link_preview_options(LinkPreviewOptions {
+            is_disabled: true,
+            url: None,
+            prefer_small_media: false,
+            prefer_large_media: false,
+            show_above_text: false,
+        });
+    let mut article = InlineQueryResultArticle::new(id, title, InputMessageContent::Text(content))
+        .description(description);
+    if let Some(link) = deep_link(app, &entry.id) {
+        article = article.reply_markup(keyboards::read_in_private(link));
+    }
+    InlineQueryResult::Article(article)
+}

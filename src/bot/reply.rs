@@ -1,0 +1,187 @@
+//! What private chats, groups and buttons share: where a reply goes, and how an outcome
+//! becomes messages.
+
+use teloxide::prelude::*;
+use teloxide::types::{
+    InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode, ReplyParameters, ThreadId,
+};
+use tracing::warn;
+use url::Url;
+
+use super::keyboards::{self, Action};
+use super::{App, HandlerResult, TgBot, render, texts};
+use crate::{Hit, Outcome};
+
+/// Where a reply goes: the chat, the forum topic, the message it answers, and whether it
+/// is a group (compact answers) or a private chat (full ones).
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    pub chat: ChatId,
+    pub thread: Option<ThreadId>,
+    pub reply_to: Option<MessageId>,
+    pub group: bool,
+}
+
+impl Place {
+    /// A reply in `msg`'s chat and forum topic; threaded to `reply_to` when given.
+    pub fn of(msg: &Message, reply_to: Option<MessageId>) -> Place {
+        Place {
+            chat: msg.chat.id,
+            thread: msg.is_topic_message.then_some(msg.thread_id).flatten(),
+            reply_to,
+            group: !msg.chat.is_private(),
+        }
+    }
+}
+
+fn no_preview() -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    }
+}
+
+/// Sends one HTML message to `place`.
+pub async fn send(
+    bot: &TgBot,
+    place: Place,
+    text: impl Into<String>,
+    markup: Option<InlineKeyboardMarkup>,
+) -> anyhow::Result<Message> {
+    let mut request = bot
+        .send_message(place.chat, text.into())
+        .parse_mode(ParseMode::Html)
+        .link_preview_options(no_preview());
+    if let Some(thread) = place.thread {
+        request = request.message_thread_id(thread);
+    }
+    if let Some(id) = place.reply_to {
+        request = request.reply_parameters(ReplyParameters {
+            allow_sending_without_reply: Some(true),
+            ..ReplyParameters::new(id)
+        });
+    }
+    if let Some(markup) = markup {
+        request = request.reply_markup(markup);
+    }
+    Ok(request.await?)
+}
+
+/// Sends several messages in order; `markup` goes under the last, threading on the first.
+pub async fn send_all(
+    bot: &TgBot,
+    place: Place,
+    messages: Vec<String>,
+    markup: Option<InlineKeyboardMarkup>,
+) -> HandlerResult {
+    let n = messages.len();
+    let mut place = place;
+    let mut markup = markup;
+    for (i, text) in messages.into_iter().enumerate() {
+        let last = i + 1 == n;
+        send(bot, place, text, if last { markup.take() } else { None }).await?;
+        place.reply_to = None;
+    }
+    Ok(())
+}
+
+/// `https://t.me/<bot>?start=faq_<id>`: the entry in full, in a private chat.
+pub fn deep_link(app: &App, entry_id: &str) -> Option<Url> {
+    Url::parse(&format!(
+        "https://t.me/{}?start=faq_{entry_id}",
+        app.username()
+    ))
+    .ok()
+}
+
+/// Answers a question at `place`. With `only_if_sure` (group auto-answer) anything but a
+/// confident answer stays silent and nothing is recorded.
+pub async fn question(
+    bot: &TgBot,
+    app: &App,
+    place: Place,
+    text: &str,
+    only_if_sure: bool,
+) -> HandlerResult {
+    if !app.matcher.has_content(text) {
+        if !only_if_sure {
+            send(bot, place, texts::SMALL_TALK, None).await?;
+        }
+        return Ok(());
+    }
+    match app.matcher.ask(text) {
+        Outcome::Answer(hit) => answer(bot, app, place, &hit).await,
+        _ if only_if_sure => Ok(()),
+        Outcome::Suggest(hits) => {
+            log_store(app.store.record_unanswered(text, "suggest"));
+            let items: Vec<(Action, String)> = hits.iter().map(|h| suggestion(app, h)).collect();
+            send(
+                bot,
+                place,
+                render::suggestions(),
+                Some(keyboards::suggestions(&items)),
+            )
+            .await?;
+            Ok(())
+        }
+        Outcome::None { topic, .. } => {
+            log_store(app.store.record_unanswered(text, "none"));
+            let text = render::decline(app.matcher.corpus(), topic);
+            send(bot, place, text, Some(keyboards::browse())).await?;
+            Ok(())
+        }
+    }
+}
+
+fn suggestion(app: &App, hit: &Hit) -> (Action, String) {
+    let entry = app.matcher.entry(hit);
+    match app.matcher.section(hit) {
+        Some(s) => (
+            Action::Ask {
+                entry: entry.id.clone(),
+                section: Some(s.id.clone()),
+            },
+            s.title.clone(),
+        ),
+        None => (
+            Action::Ask {
+                entry: entry.id.clone(),
+                section: None,
+            },
+            entry.question.clone(),
+        ),
+    }
+}
+
+/// Sends the answer `hit`: compact with a deep link in groups, in full with related
+/// questions and 👍 / 👎 in private chats.
+pub async fn answer(bot: &TgBot, app: &App, place: Place, hit: &Hit) -> HandlerResult {
+    let entry = app.matcher.entry(hit);
+    log_store(app.store.record_answered(&entry.id));
+    if place.group {
+        let markup = deep_link(app, &entry.id).map(keyboards::read_in_private);
+        send(bot, place, render::compact(&app.matcher, hit), markup).await?;
+        return Ok(());
+    }
+    let related: Vec<(String, String)> = app
+        .matcher
+        .related(hit.entry, 3)
+        .iter()
+        .map(|h| {
+            let e = app.matcher.entry(h);
+            (e.id.clone(), e.question.clone())
+        })
+        .collect();
+    let markup = keyboards::under_answer(&entry.id, hit.section.is_some(), &related);
+    send_all(bot, place, render::full(&app.matcher, hit), Some(markup)).await
+}
+
+/// A failure to record statistics never costs the user an answer.
+pub fn log_store<T>(result: Result<T, super::store::StoreError>) {
+    if let Err(e) = result {
+        warn!("could not record to the database: {e}");
+    }
+}

@@ -1,0 +1,56 @@
+//! `yibao-bot stats`: the questions the bot could not answer, most frequent first, and
+//! the 👍 / 👎 each entry received — what a maintainer needs to grow the corpus.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use yibao_bot::bot::store::Store;
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// SQLite database of the bot
+    #[arg(
+        long,
+        env = "YIBAO_DB",
+        default_value = "yibao.db",
+        value_name = "PATH"
+    )]
+    db: PathBuf,
+    /// Only the last N days
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    days: u32,
+    /// How many unanswered questions to list
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    top: usize,
+}
+
+pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    if !args.db.exists() {
+        bail!(
+            "no database at {} (the bot creates it on first run; see --db)",
+            args.db.display()
+        );
+    }
+    let store = Store::open(&args.db, u32::MAX)?;
+    let unanswered = store.unanswered(args.days, args.top)?;
+    println!(
+        "Unanswered questions, last {} days (most frequent first):",
+        args.days
+    );
+    if unanswered.is_empty() {
+        println!("  (none)");
+    }
+    for u in &unanswered {
+        println!("  {:>4}×  [{}]  {}", u.count, u.outcome, u.question);
+    }
+    let votes = store.votes(args.days)?;
+    println!("\nFeedback per entry, last {} days:", args.days);
+    if votes.is_empty() {
+        println!("  (none)");
+    }
+    for v in &votes {
+        println!("  👍 {:>3}  👎 {:>3}  {}", v.up, v.down, v.entry_id);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,186 @@
+//! The bot end to end: the real dispatcher, driven over HTTP through a fake Bot API.
+
+mod fake_api;
+mod groups;
+mod inline;
+mod private;
+mod resilience;
+mod serve;
+mod updates;
+mod webhook;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use teloxide::adaptors::throttle::Limits;
+use tokio::sync::oneshot;
+use yibao_bot::Matcher;
+use yibao_bot::bot::config::{Config, FloodLimit, Mode, Token};
+
+use crate::common::faq_dir;
+use fake_api::FakeApi;
+
+pub const TOKEN: &str = "123456:TEST-TOKEN-never-logged";
+
+/// A bot running against a fake API, with its own database.
+pub struct Harness {
+    pub api: FakeApi,
+    pub db: PathBuf,
+    _dir: tempfile::TempDir,
+    stop: Option<oneshot::Sender<()>>,
+    handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+/// Limits high enough not to slow tests down (the real ones allow one message per second
+/// per chat).
+pub fn test_limits() -> Limits {
+    Limits {
+        messages_per_sec_chat: 100,
+        messages_per_min_chat: 1000,
+        messages_per_min_channel_or_supergroup: 1000,
+        messages_per_sec_overall: 100,
+    }
+}
+
+pub fn test_config(api: &FakeApi, db: &Path) -> Config {
+    let mut config = Config::new(Token::new(TOKEN), db.to_path_buf());
+    config.api_url = Some(api.url.parse().unwrap());
+    config.mode = Mode::Polling {
+        timeout: Duration::from_secs(1),
+    };
+    config.limits = test_limits();
+    config.flood = FloodLimit::default();
+    config
+}
+
+impl Harness {
+    /// A fake API (the bot can read all group messages if `can_read_all`) and a bot.
+    pub async fn start(can_read_all: bool) -> Harness {
+        let api = FakeApi::start(can_read_all).await;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("bot.db");
+        let mut h = Harness {
+            api,
+            db,
+            _dir: dir,
+            stop: None,
+            handle: None,
+        };
+        h.launch(None).await;
+        h
+    }
+
+    /// A fake API and a bot started with `configure` applied to the test configuration.
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Harness {
+        let api = FakeApi::start(false).await;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("bot.db");
+        let mut config = test_config(&api, &db);
+        configure(&mut config);
+        let mut h = Harness {
+            api,
+            db,
+            _dir: dir,
+            stop: None,
+            handle: None,
+        };
+        h.launch(Some(config)).await;
+        h
+    }
+
+    async fn launch(&mut self, config: Option<Config>) {
+        let config = config.unwrap_or_else(|| test_config(&self.api, &self.db));
+        let matcher = Matcher::load(&faq_dir()).expect("shipped corpus");
+        let (stop, stopped) = oneshot::channel::<()>();
+        // Ready once it polls (or, with a webhook, once the webhook is set).
+        let ready = match config.mode {
+            Mode::Polling { .. } => "getupdates",
+            Mode::Webhook { .. } => "setwebhook",
+        };
+        let before = self.api.calls_of(ready).len();
+        self.handle = Some(tokio::spawn(yibao_bot::bot::run(
+            config,
+            matcher,
+            async move {
+                let _ = stopped.await;
+            },
+        )));
+        self.stop = Some(stop);
+        self.api.wait_for(ready, before + 1).await;
+    }
+
+    /// Stops the bot and waits for it to finish cleanly.
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(handle) = self.handle.take() {
+            let result = tokio::time::timeout(Duration::from_secs(15), handle)
+                .await
+                .expect("the bot stops within 15 s")
+                .expect("the bot task did not panic");
+            result.expect("the bot ran without error");
+        }
+    }
+
+    /// Stops the bot and starts a new one on the same API and database.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        self.launch(None).await;
+    }
+
+    /// Sends an update and waits for the `n`-th `sendMessage` overall; returns it.
+    pub async fn expect_message(&self, update: serde_json::Value, n: usize) -> fake_api::Call {
+        self.api.push(update);
+        self.api.wait_for("sendmessage", n).await.remove(n - 1)
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The text of a sendMessage call.
+pub fn text(call: &fake_api::Call) -> &str {
+    call.body["text"].as_str().unwrap_or_default()
+}
+
+/// All button texts of a message's inline keyboard, row by row.
+pub fn buttons(call: &fake_api::Call) -> Vec<Vec<String>> {
+    call.body["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|row| {
+                    row.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|b| b["text"].as_str().unwrap_or_default().to_string())
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The callback data of the button whose text contains `label`.
+pub fn button_data(call: &fake_api::Call, label: &str) -> String {
+    for row in call.body["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .expect("a keyboard")
+    {
+        for b in row.as_array().unwrap() {
+            if b["text"].as_str().unwrap_or_default().contains(label) {
+                return b["callback_data"]
+                    .as_str()
+                    .expect("callback data")
+                    .to_string();
+            }
+        }
+    }
+    panic!("no button «{label}» in {:?}", buttons(call));
+}
