@@ -309,7 +309,7 @@ impl Matcher {
         let question = &self.corpus.entries[entry].question;
         self.rank(question)
             .into_iter()
-            .filter(|h| h.entry != entry && h.score >= self.thresholds.suggest)
+            .filter(|h| h.entry != entry && h.score >= RELATED_FLOOR)
             .take(n)
             .collect()
     }
@@ -525,6 +525,8 @@ fn f_beta(precision: f32, recall: f32, beta: f32) -> f32 {
 
 /// Lowest score a search (inline mode) lists: below it nothing is related.
 const SEARCH_FLOOR: f32 = 0.2;
+/// Lowest score of a "related question" under an answer.
+const RELATED_FLOOR: f32 = 0.3;
 
 /// Scores closer than this are a tie.
 const TIE: f32 = 0.005;

@@ -6,6 +6,7 @@ mod inline;
 mod private;
 mod resilience;
 mod serve;
+mod transcript;
 mod updates;
 mod webhook;
 
