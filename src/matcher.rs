@@ -84,9 +84,15 @@ pub struct Weights {
     pub unknown_range: (f32, f32),
     /// Weight of a character bigram no entry uses, relative to the rarest known.
     pub unknown_bigram: f32,
+    /// Unknown words count in a question's weight up to this many times its known
+    /// words' weight, so a long question full of context is not drowned by it.
+    pub unknown_cap: f32,
     /// Multiplier for a target naming a place the question does not, while the
     /// question names one it does not.
     pub other_place: f32,
+    /// Multiplier for a target about some of the places the question names, while the
+    /// question also names another (`阳泉参保，在太原做透析`).
+    pub partial_place: f32,
     /// Multiplier for a target that names a place when the question names none.
     pub unnamed_place: f32,
     /// Multiplier for a target that names more places than the question (which names
@@ -106,7 +112,9 @@ impl Default for Weights {
             unknown_slope: 0.13,
             unknown_range: (0.3, 1.5),
             unknown_bigram: 1.0,
+            unknown_cap: 2.0,
             other_place: 0.35,
+            partial_place: 0.5,
             unnamed_place: 0.92,
             extra_place: 0.85,
             other_year: 0.4,
@@ -356,8 +364,18 @@ impl Matcher {
         if words.iter().all(|(id, _)| id.is_none()) {
             return None;
         }
+        let known: f32 = words
+            .iter()
+            .filter(|(id, _)| id.is_some())
+            .map(|(_, w)| w)
+            .sum();
+        let unknown: f32 = words
+            .iter()
+            .filter(|(id, _)| id.is_none())
+            .map(|(_, w)| w)
+            .sum();
         Some(Query {
-            word_mass: words.iter().map(|(_, w)| w).sum(),
+            word_mass: known + unknown.min(w.unknown_cap * known),
             bigram_mass: bigrams.iter().map(|(_, w)| w).sum(),
             words,
             bigrams,
@@ -483,6 +501,7 @@ impl Matcher {
         let mut factor = match self.corpus.places.agreement(&q.places, &t.places) {
             PlaceAgreement::Agree => 1.0,
             PlaceAgreement::Other => w.other_place,
+            PlaceAgreement::Partial => w.partial_place,
             PlaceAgreement::Extra => w.extra_place,
             PlaceAgreement::Unnamed => w.unnamed_place,
         };

@@ -19,6 +19,9 @@ pub enum PlaceAgreement {
     Agree,
     /// The question names a place the entry is not about.
     Other,
+    /// The entry is about places the question names, but the question also names
+    /// another (often where the care happens, which the entry calls 异地).
+    Partial,
     /// Every place the question names agrees, but the entry is about more, or narrower,
     /// places than the question asks about.
     Extra,
@@ -98,14 +101,14 @@ impl Places {
                 // narrower than the question: see below).
                 || target.iter().any(|t| is_in(t, q))
         };
-        if !question.iter().all(|q| agrees(q)) {
-            return PlaceAgreement::Other;
-        }
         let covered = |t: &str| question.iter().any(|q| q == t || is_in(q, t));
-        if target.iter().all(|t| covered(t)) {
-            PlaceAgreement::Agree
-        } else {
-            PlaceAgreement::Extra
+        let all_covered = target.iter().all(|t| covered(t));
+        let agreeing = question.iter().filter(|q| agrees(q)).count();
+        match (agreeing, all_covered) {
+            (n, true) if n == question.len() => PlaceAgreement::Agree,
+            (n, false) if n == question.len() => PlaceAgreement::Extra,
+            (n, true) if n > 0 => PlaceAgreement::Partial,
+            _ => PlaceAgreement::Other,
         }
     }
 }
@@ -155,6 +158,15 @@ mod tests {
         );
         assert_eq!(p.agreement(&v(&[]), &v(&["江苏"])), PlaceAgreement::Unnamed);
         assert_eq!(p.agreement(&v(&["广州"]), &v(&[])), PlaceAgreement::Agree);
+        // Insured in 自贡, treated elsewhere in 四川: the 自贡 entry, with a doubt.
+        assert_eq!(
+            p.agreement(&v(&["自贡", "成都"]), &v(&["四川", "自贡"])),
+            PlaceAgreement::Partial
+        );
+        assert_eq!(
+            p.agreement(&v(&["江苏", "广州"]), &v(&["安徽", "江苏"])),
+            PlaceAgreement::Other
+        );
     }
 
     #[test]

@@ -93,13 +93,19 @@ impl TypoRepair {
                     continue;
                 }
                 if let Some(fix) = self.candidate(window, &known[span.clone()]) {
-                    // A fix must not rewrite part of a word that is already right
-                    // (备案会 is not 备安徽).
-                    let rewrites_known = fix
+                    // A fix must not rewrite part of a word that is already right: a
+                    // corpus word (备案会 is not 备安徽) or any dictionary word inside
+                    // the stretch (浙江医保 is not 浙里医保).
+                    let changed: Vec<usize> = fix
                         .chars()
                         .zip(window)
-                        .zip(&known[span.clone()])
-                        .any(|((new, old), &k)| k && new != *old);
+                        .enumerate()
+                        .filter(|(_, (new, old))| new != *old)
+                        .map(|(i, _)| i)
+                        .collect();
+                    let rewrites_known = changed
+                        .iter()
+                        .any(|&i| known[start + i] || inside_a_word(window, i, &is_word));
                     if rewrites_known {
                         continue;
                     }
@@ -138,6 +144,17 @@ impl TypoRepair {
             _ => None,
         }
     }
+}
+
+/// Whether character `i` of `window` belongs to a dictionary word of two or more
+/// characters lying within the window (other than the whole window, which is no word).
+fn inside_a_word(window: &[char], i: usize, is_word: &impl Fn(&str) -> bool) -> bool {
+    let n = window.len();
+    (0..=i).any(|start| {
+        (i + 1..=n)
+            .filter(|&end| end - start >= 2 && end - start < n)
+            .any(|end| is_word(&window[start..end].iter().collect::<String>()))
+    })
 }
 
 fn sound(chars: &[char]) -> Option<String> {

@@ -38,6 +38,17 @@ fn a_city_agrees_with_its_province() {
 }
 
 #[test]
+fn naming_the_other_side_too_is_no_licence_to_answer_for_the_wrong_one() {
+    // 广东 insured going to 江西 is not what 江西可以异地刷医保吗 answers.
+    if let Ok(id) = answer_id("广东医保去江西能刷吗") {
+        assert_ne!(id, "jiangxi-yidi");
+    }
+    if let Ok(id) = answer_id("浙江医保在江苏能用吗") {
+        assert!(!id.starts_with("jiangsu"), "{id}");
+    }
+}
+
+#[test]
 fn another_place_never_gets_a_place_specific_answer() {
     for (question, not) in [
         (
@@ -103,10 +114,12 @@ fn a_one_character_typo_is_tolerated() {
 
 #[test]
 fn a_real_word_is_not_mistaken_for_a_typo() {
-    // 医保局 is not a typo of 医保卡; 备案会 is not 备安徽.
+    // 医保局 is not a typo of 医保卡; 备案会 is not 备安徽; 浙江医保 is not 浙里医保.
     let a = matcher().analyze("医保局备案会很慢吗");
     assert!(a.words.contains(&"医保局".to_string()), "{:?}", a.words);
     assert!(a.places.is_empty(), "{:?}", a.places);
+    let a = matcher().analyze("浙江医保在江苏能用吗");
+    assert_eq!(a.places, vec!["浙江".to_string(), "江苏".to_string()]);
 }
 
 #[test]
