@@ -263,67 +263,31 @@ struct Knob {
     values: &'static [f32],
 }
 
+/// A knob for the `Weights` field of that name.
+macro_rules! knob {
+    ($field:ident, $values:expr) => {
+        Knob {
+            name: stringify!($field),
+            get: |w| w.$field,
+            set: |w, v| w.$field = v,
+            values: $values,
+        }
+    };
+}
+
 const KNOBS: &[Knob] = &[
-    Knob {
-        name: "words",
-        get: |w| w.words,
-        set: |w, v| w.words = v,
-        values: &[0.5, 0.6, 0.7, 0.8, 0.9],
-    },
-    Knob {
-        name: "phrasing",
-        get: |w| w.phrasing,
-        set: |w, v| w.phrasing = v,
-        values: &[0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
-    },
-    Knob {
-        name: "beta",
-        get: |w| w.beta,
-        set: |w, v| w.beta = v,
-        values: &[0.8, 1.0, 1.25, 1.5, 2.0, 2.5],
-    },
-    Knob {
-        name: "unknown_base",
-        get: |w| w.unknown_base,
-        set: |w, v| w.unknown_base = v,
-        values: &[1.4, 1.6, 1.9, 2.2, 2.5],
-    },
-    Knob {
-        name: "unknown_slope",
-        get: |w| w.unknown_slope,
-        set: |w, v| w.unknown_slope = v,
-        values: &[0.05, 0.09, 0.13, 0.17, 0.21],
-    },
-    Knob {
-        name: "unknown_bigram",
-        get: |w| w.unknown_bigram,
-        set: |w, v| w.unknown_bigram = v,
-        values: &[0.5, 0.75, 1.0, 1.25, 1.5],
-    },
-    Knob {
-        name: "other_place",
-        get: |w| w.other_place,
-        set: |w, v| w.other_place = v,
-        values: &[0.2, 0.3, 0.35, 0.45, 0.6],
-    },
-    Knob {
-        name: "unnamed_place",
-        get: |w| w.unnamed_place,
-        set: |w, v| w.unnamed_place = v,
-        values: &[0.8, 0.86, 0.92, 0.96, 1.0],
-    },
-    Knob {
-        name: "extra_place",
-        get: |w| w.extra_place,
-        set: |w, v| w.extra_place = v,
-        values: &[0.7, 0.8, 0.85, 0.9, 1.0],
-    },
-    Knob {
-        name: "other_year",
-        get: |w| w.other_year,
-        set: |w, v| w.other_year = v,
-        values: &[0.2, 0.3, 0.4, 0.55, 0.7],
-    },
+    knob!(words, &[0.5, 0.6, 0.7, 0.8, 0.9]),
+    knob!(phrasing, &[0.4, 0.5, 0.6, 0.7, 0.8, 0.9]),
+    knob!(beta, &[0.8, 1.0, 1.25, 1.5, 2.0, 2.5]),
+    knob!(unknown_base, &[1.4, 1.6, 1.9, 2.2, 2.5]),
+    knob!(unknown_slope, &[0.05, 0.09, 0.13, 0.17, 0.21]),
+    knob!(unknown_bigram, &[0.5, 0.75, 1.0, 1.25, 1.5]),
+    knob!(unknown_cap, &[100.0, 3.0, 2.0, 1.5, 1.0]),
+    knob!(other_place, &[0.2, 0.3, 0.35, 0.45, 0.6]),
+    knob!(partial_place, &[0.35, 0.5, 0.6, 0.7, 0.8]),
+    knob!(unnamed_place, &[0.8, 0.86, 0.92, 0.96, 1.0]),
+    knob!(extra_place, &[0.7, 0.8, 0.85, 0.9, 1.0]),
+    knob!(other_year, &[0.2, 0.3, 0.4, 0.55, 0.7]),
 ];
 
 /// Coordinate search over the score's [`Weights`] on `tune`, each setting judged with its

@@ -104,6 +104,15 @@ impl Section {
 /// Problems in a line-oriented data file: (line number, message).
 pub type LineErrors = Vec<(usize, String)>;
 
+/// The lines of a data file that say something, trimmed, with their numbers: blank lines
+/// and `#` comments are skipped.
+pub fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.trim()))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+}
+
 /// One thing wrong with a corpus folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {

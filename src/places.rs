@@ -2,7 +2,7 @@
 //! compared: a question about 南京 agrees with an entry about 江苏, not with one about
 //! 苏州 or 安徽.
 
-use crate::corpus::LineErrors;
+use crate::corpus::{LineErrors, content_lines};
 use std::collections::HashMap;
 
 /// Province → cities, from `places.txt`.
@@ -35,12 +35,7 @@ impl Places {
         let mut places = Places::default();
         let mut errors = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, line) in text.lines().enumerate() {
-            let n = i + 1;
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (n, line) in content_lines(text) {
             let Some((province, cities)) = line.split_once([':', ':']) else {
                 errors.push((
                     n,

@@ -4,7 +4,7 @@
 //! stands for up to eight characters: `哪家医院*好` matches `哪家医院看咽喉好`. A topic
 //! may also list words that keep a question in scope whatever phrase it holds.
 
-use crate::corpus::LineErrors;
+use crate::corpus::{LineErrors, content_lines};
 use aho_corasick::AhoCorasick;
 
 use crate::normalize::fold;
@@ -98,12 +98,7 @@ fn follows(text: &str, parts: &[String]) -> bool {
 pub fn parse(text: &str) -> Result<Scope, LineErrors> {
     let mut topics = Vec::new();
     let mut errors = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for (n, line) in content_lines(text) {
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
         let (name, message, phrases, unless) = match parts[..] {
             [name, message, phrases] => (name, message, phrases, ""),

@@ -1,7 +1,7 @@
 //! Synonym groups from `synonyms.txt`: words people use interchangeably, rewritten to one
 //! canonical word in questions and entries alike before they are compared.
 
-use crate::corpus::LineErrors;
+use crate::corpus::{LineErrors, content_lines};
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::normalize::fold;
@@ -25,12 +25,7 @@ impl Synonyms {
         let mut errors = Vec::new();
         let mut groups: Vec<Vec<String>> = Vec::new();
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
-        for (i, line) in text.lines().enumerate() {
-            let n = i + 1;
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (n, line) in content_lines(text) {
             if !line.contains('=') {
                 errors.push((
                     n,

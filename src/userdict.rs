@@ -1,7 +1,7 @@
 //! The segmenter's user dictionary (`userdict.txt`): domain words, one per line, in
 //! jieba's format `word [freq] [tag]`.
 
-use crate::corpus::LineErrors;
+use crate::corpus::{LineErrors, content_lines};
 /// One word to add to the segmenter. `tag` `ns` marks a place name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserWord {
@@ -14,12 +14,7 @@ pub struct UserWord {
 pub fn parse(text: &str) -> Result<Vec<UserWord>, LineErrors> {
     let mut words = Vec::new();
     let mut errors = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for (n, line) in content_lines(text) {
         let parts: Vec<&str> = line.split_whitespace().collect();
         let (freq, tag) = match parts[1..] {
             [] => (None, None),

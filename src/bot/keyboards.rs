@@ -87,6 +87,15 @@ impl Action {
     }
 }
 
+/// A button that answers entry `id`, labelled with `label`.
+fn ask_button(id: &str, label: impl Into<String>) -> InlineKeyboardButton {
+    Action::Ask {
+        entry: id.to_string(),
+        section: None,
+    }
+    .button(label)
+}
+
 /// Buttons under a private answer: the whole entry (when a section answered), related
 /// questions, and 👍 / 👎.
 pub fn under_answer(
@@ -104,13 +113,7 @@ pub fn under_answer(
         ]);
     }
     for (id, question) in related {
-        rows.push(vec![
-            Action::Ask {
-                entry: id.clone(),
-                section: None,
-            }
-            .button(format!("🔎 {question}")),
-        ]);
+        rows.push(vec![ask_button(id, format!("🔎 {question}"))]);
     }
     rows.push(vote_row(entry));
     InlineKeyboardMarkup::new(rows)
@@ -199,15 +202,7 @@ pub fn category_page(
         .iter()
         .skip(page * PAGE_SIZE)
         .take(PAGE_SIZE)
-        .map(|(id, question)| {
-            vec![
-                Action::Ask {
-                    entry: id.clone(),
-                    section: None,
-                }
-                .button(question.clone()),
-            ]
-        })
+        .map(|(id, question)| vec![ask_button(id, question)])
         .collect();
     let mut nav = Vec::new();
     if page > 0 {
@@ -243,15 +238,7 @@ pub fn examples(items: &[(String, String)]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(
         items
             .iter()
-            .map(|(id, question)| {
-                vec![
-                    Action::Ask {
-                        entry: id.clone(),
-                        section: None,
-                    }
-                    .button(question.clone()),
-                ]
-            })
+            .map(|(id, question)| vec![ask_button(id, question)])
             .chain(std::iter::once(vec![
                 Action::Categories.button(texts::BROWSE),
             ]))

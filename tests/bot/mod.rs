@@ -57,23 +57,15 @@ pub fn test_config(api: &FakeApi, db: &Path) -> Config {
 impl Harness {
     /// A fake API (the bot can read all group messages if `can_read_all`) and a bot.
     pub async fn start(can_read_all: bool) -> Harness {
-        let api = FakeApi::start(can_read_all).await;
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("bot.db");
-        let mut h = Harness {
-            api,
-            db,
-            _dir: dir,
-            stop: None,
-            handle: None,
-        };
-        h.launch(None).await;
-        h
+        Harness::build(FakeApi::start(can_read_all).await, |_| {}).await
     }
 
     /// A fake API and a bot started with `configure` applied to the test configuration.
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Harness {
-        let api = FakeApi::start(false).await;
+        Harness::build(FakeApi::start(false).await, configure).await
+    }
+
+    async fn build(api: FakeApi, configure: impl FnOnce(&mut Config)) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("bot.db");
         let mut config = test_config(&api, &db);
@@ -85,12 +77,11 @@ impl Harness {
             stop: None,
             handle: None,
         };
-        h.launch(Some(config)).await;
+        h.launch(config).await;
         h
     }
 
-    async fn launch(&mut self, config: Option<Config>) {
-        let config = config.unwrap_or_else(|| test_config(&self.api, &self.db));
+    async fn launch(&mut self, config: Config) {
         let matcher = Matcher::load(&faq_dir()).expect("shipped corpus");
         let (stop, stopped) = oneshot::channel::<()>();
         // Ready once it polls (or, with a webhook, once the webhook is set).
@@ -127,7 +118,7 @@ impl Harness {
     /// Stops the bot and starts a new one on the same API and database.
     pub async fn restart(&mut self) {
         self.stop().await;
-        self.launch(None).await;
+        self.launch(test_config(&self.api, &self.db)).await;
     }
 
     /// Sends an update and waits for the `n`-th `sendMessage` overall; returns it.
