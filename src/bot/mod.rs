@@ -163,6 +163,10 @@ pub async fn run(
             listen,
             secret,
         } => {
+            // Listen before setWebhook: Telegram may post the moment it is set.
+            let tcp = tokio::net::TcpListener::bind(listen)
+                .await
+                .with_context(|| format!("cannot listen on {listen}"))?;
             let mut options = webhooks::Options::new(listen, url);
             if let Some(secret) = secret {
                 options = options.secret_token(secret);
@@ -171,9 +175,6 @@ pub async fn run(
                 .await
                 .context("setWebhook failed")?;
             let router = router.route("/healthz", axum::routing::get(|| async { "ok" }));
-            let tcp = tokio::net::TcpListener::bind(listen)
-                .await
-                .with_context(|| format!("cannot listen on {listen}"))?;
             tokio::spawn(async move {
                 if let Err(e) = axum::serve(tcp, router).with_graceful_shutdown(stop).await {
                     tracing::error!("webhook server stopped: {e}");
