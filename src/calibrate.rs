@@ -108,7 +108,7 @@ impl Metrics {
             None => {
                 self.out_of_scope += 1;
                 match outcome {
-                    Outcome::None { .. } => self.rejected += 1,
+                    Outcome::None(_) => self.rejected += 1,
                     Outcome::Answer(_) => self.oos_answered += 1,
                     Outcome::Suggest(_) => {}
                 }
@@ -159,11 +159,7 @@ impl Ranked {
             rows: set
                 .iter()
                 .map(|l| {
-                    // A question in an out-of-scope topic never reaches the thresholds.
-                    let mut hits = match matcher.out_of_scope_topic(&l.question) {
-                        Some(_) => Vec::new(),
-                        None => matcher.rank(&l.question),
-                    };
+                    let mut hits = matcher.rank(&l.question);
                     hits.truncate(4);
                     (l.expected.clone(), hits)
                 })
@@ -180,7 +176,7 @@ impl Ranked {
             let outcome = decide(hits, &matcher.thresholds);
             let right = |h: &Hit| expected.as_ref().is_some_and(|ids| ids.contains(&h.entry));
             let kind = match (&outcome, expected) {
-                (Outcome::None { .. }, None) => continue,
+                (Outcome::None(_), None) => continue,
                 (_, None) => "OOS",
                 (Outcome::Answer(h), Some(_)) if right(h) => continue,
                 (Outcome::Answer(_), Some(_)) => "WRONG",
@@ -198,7 +194,7 @@ impl Ranked {
             let status = match outcome {
                 Outcome::Answer(_) => "answer",
                 Outcome::Suggest(_) => "suggest",
-                Outcome::None { .. } => "none",
+                Outcome::None(_) => "none",
             };
             out.push(format!(
                 "{kind}\t{}\twant {want}\t{status}: {}",
@@ -218,7 +214,8 @@ impl Ranked {
     }
 
     /// The thresholds with the best [`Metrics::objective`] on this set, searched on a
-    /// grid of 0.01 steps; ties go to the earliest (lowest) thresholds.
+    /// grid of 0.01 steps; a setting must do strictly better to replace the one before
+    /// it (the built-in thresholds first), so ties keep the earlier.
     pub fn best_thresholds(&self) -> (Thresholds, Metrics) {
         let steps = |from: f32, to: f32| {
             let (a, b) = ((from * 100.0).round() as i32, (to * 100.0).round() as i32);
@@ -283,6 +280,7 @@ const KNOBS: &[Knob] = &[
     knob!(unknown_slope, &[0.05, 0.09, 0.13, 0.17, 0.21]),
     knob!(unknown_bigram, &[0.5, 0.75, 1.0, 1.25, 1.5]),
     knob!(unknown_cap, &[100.0, 3.0, 2.0, 1.5, 1.0]),
+    knob!(coverage_mass, &[0.0, 2.0, 3.0, 4.0, 6.0, 8.0]),
     knob!(other_place, &[0.2, 0.3, 0.35, 0.45, 0.6]),
     knob!(partial_place, &[0.35, 0.5, 0.6, 0.7, 0.8]),
     knob!(unnamed_place, &[0.8, 0.86, 0.92, 0.96, 1.0]),
@@ -319,7 +317,8 @@ pub fn tune_weights(
             if chosen != start {
                 improved = true;
                 let (t, on_check) = judge(matcher, check);
-                let on_check_fixed = Ranked::new(matcher, check).metrics(&judge(matcher, tune).0);
+                let tuned = judge(matcher, tune).0;
+                let on_check_fixed = Ranked::new(matcher, check).metrics(&tuned);
                 log.push(format!(
                     "round {round}: {} {start} -> {chosen}: tune objective {best:.3}; check with tune's thresholds {on_check_fixed} (own best {:?}: objective {:.3})",
                     knob.name,

@@ -188,10 +188,12 @@ impl Corpus {
         }
         validate::across_entries(&entries, &mut problems);
 
-        let disclaimer = read_required(&dir.join("disclaimer.txt"), &mut problems);
-        let decline = read_required(&dir.join("decline.txt"), &mut problems);
+        let disclaimer = read_required(&dir.join("disclaimer.txt"), MAX_FOOTER_TEXT, &mut problems);
+        let decline = read_required(&dir.join("decline.txt"), MAX_TEXT, &mut problems);
         let welcome = read_optional(&dir.join("welcome.txt"), &mut problems, |text| {
-            Ok(text.trim().to_string())
+            check_length(text, MAX_TEXT)
+                .map(|()| text.trim().to_string())
+                .map_err(|message| vec![(1, message)])
         })
         .filter(|w| !w.is_empty());
 
@@ -228,8 +230,14 @@ impl Corpus {
         }
     }
 
+    /// The position of entry `id` (a scan: ids are looked up per button tap, not per
+    /// question).
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.entries.iter().position(|e| e.id == id)
+    }
+
     pub fn entry(&self, id: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.id == id)
+        self.index_of(id).map(|i| &self.entries[i])
     }
 
     /// Categories in the order they first appear.
@@ -245,18 +253,37 @@ impl Corpus {
 }
 
 /// Reads a required, non-empty text file.
-fn read_required(path: &Path, problems: &mut Vec<Problem>) -> String {
+/// Reads a required, non-empty text file of at most `max_chars` characters (it goes
+/// into messages, which have a length limit).
+fn read_required(path: &Path, max_chars: usize, problems: &mut Vec<Problem>) -> String {
     let problem = |message: String| Problem {
         file: path.to_path_buf(),
         entry: None,
         message,
     };
     match std::fs::read_to_string(path) {
-        Ok(text) if !text.trim().is_empty() => return text.trim().to_string(),
-        Ok(_) => problems.push(problem("the file is empty".into())),
+        Ok(text) if text.trim().is_empty() => problems.push(problem("the file is empty".into())),
+        Ok(text) => match check_length(&text, max_chars) {
+            Ok(()) => return text.trim().to_string(),
+            Err(message) => problems.push(problem(message)),
+        },
         Err(e) => problems.push(problem(format!("missing required file: {e}"))),
     }
     String::new()
+}
+
+/// Texts shown with every answer stay short enough to leave room for the answer.
+const MAX_FOOTER_TEXT: usize = 500;
+/// Texts shown on their own (decline, welcome).
+const MAX_TEXT: usize = 1000;
+
+fn check_length(text: &str, max_chars: usize) -> Result<(), String> {
+    let n = text.trim().chars().count();
+    if n > max_chars {
+        Err(format!("{n} characters; at most {max_chars}"))
+    } else {
+        Ok(())
+    }
 }
 
 /// Reads an optional data file and parses it, turning line errors into problems.

@@ -69,7 +69,8 @@ pub struct Utterance {
 pub struct Target {
     pub entry: u32,
     pub section: Option<u32>,
-    /// Places and years named by the target's phrasings (the entry's, for a section).
+    /// Places and years named by the target's canonical question or title (and, for a
+    /// section, by its entry's question too).
     pub places: Vec<String>,
     pub years: Vec<u16>,
     /// Every term any of its phrasings uses, sorted.
@@ -240,19 +241,8 @@ fn bump(df: &mut Vec<u32>, ids: &[u32]) {
 /// Places and years named by the first phrasing (the canonical question or title):
 /// alternates say the same in other words, often naming a city of the same province.
 fn names(phrasings: &[Analysis]) -> (Vec<String>, Vec<u16>) {
-    let mut places: Vec<String> = Vec::new();
-    let mut years: Vec<u16> = Vec::new();
-    for a in phrasings.iter().take(1) {
-        for p in &a.places {
-            if !places.contains(p) {
-                places.push(p.clone());
-            }
-        }
-        for y in &a.years {
-            if !years.contains(y) {
-                years.push(*y);
-            }
-        }
-    }
-    (places, years)
+    phrasings
+        .first()
+        .map(|a| (a.places.clone(), a.years.clone()))
+        .unwrap_or_default()
 }

@@ -29,4 +29,4 @@ pub mod userdict;
 pub mod validate;
 
 pub use corpus::{Corpus, CorpusError, Entry, Section};
-pub use matcher::{Hit, Matcher, Outcome};
+pub use matcher::{Decline, Hit, Matcher, Outcome};

@@ -25,6 +25,17 @@ pub struct Hit {
     pub score: f32,
 }
 
+impl Hit {
+    /// A whole entry, as a button or a link asks for it.
+    pub fn whole(entry: usize) -> Hit {
+        Hit {
+            entry,
+            section: None,
+            score: 1.0,
+        }
+    }
+}
+
 /// What the engine makes of a question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -32,13 +43,20 @@ pub enum Outcome {
     Answer(Hit),
     /// Not sure: up to three entries that might ("您是不是想问").
     Suggest(Vec<Hit>),
-    /// Nothing in the corpus answers it. `topic` is the out-of-scope topic (an index into
-    /// [`Corpus::out_of_scope`]) it belongs to, if any; `best` the closest entry, which
-    /// still was not close enough.
-    None {
-        topic: Option<usize>,
-        best: Option<Hit>,
-    },
+    /// Nothing in the corpus answers it, and why.
+    None(Decline),
+}
+
+/// Why nothing answers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Decline {
+    /// Nothing to go on: empty, punctuation, greetings, thanks, a single character.
+    NoContent,
+    /// A kind of question the corpus declines (an index into the corpus's out-of-scope
+    /// topics).
+    OutOfScope(usize),
+    /// No entry is close enough; `best` is the closest there was.
+    NotCovered { best: Option<Hit> },
 }
 
 /// How scores become outcomes. Calibrated on labelled questions with
@@ -87,6 +105,10 @@ pub struct Weights {
     /// Unknown words count in a question's weight up to this many times its known
     /// words' weight, so a long question full of context is not drowned by it.
     pub unknown_cap: f32,
+    /// A question whose known words weigh less than this gets proportionally less credit
+    /// for being "explained" by a target's vocabulary: any target containing 多少钱
+    /// explains the question 多少钱 entirely, which says nothing.
+    pub coverage_mass: f32,
     /// Multiplier for a target naming a place the question does not, while the
     /// question names one it does not.
     pub other_place: f32,
@@ -113,6 +135,7 @@ impl Default for Weights {
             unknown_range: (0.3, 1.5),
             unknown_bigram: 1.0,
             unknown_cap: 2.0,
+            coverage_mass: 4.0,
             other_place: 0.35,
             partial_place: 0.5,
             unnamed_place: 0.92,
@@ -137,6 +160,8 @@ pub struct Matcher {
 /// A question's terms with their weights; `None` ids are words no entry uses.
 struct Query {
     words: Vec<(Option<u32>, f32)>,
+    /// Summed weight of the words the corpus knows.
+    known_mass: f32,
     bigrams: Vec<(Option<u32>, f32)>,
     word_mass: f32,
     bigram_mass: f32,
@@ -235,19 +260,23 @@ impl Matcher {
 
     /// The engine's answer to `question`.
     pub fn ask(&self, question: &str) -> Outcome {
-        let text = self.normalizer.normalize(question);
-        if let Some(topic) = self.topic_of(&text) {
-            return Outcome::None {
-                topic: Some(topic),
-                best: None,
-            };
+        match self.read(question) {
+            Ok(analysis) => self.decide(&self.rank_analysis(&analysis)),
+            Err(decline) => Outcome::None(decline),
         }
-        self.decide(&self.rank_analysis(&self.analyze_normalized(&text)))
     }
 
-    /// The out-of-scope topic `question` belongs to, if any.
-    pub fn out_of_scope_topic(&self, question: &str) -> Option<usize> {
-        self.topic_of(&self.normalizer.normalize(question))
+    /// A question read as far as matching: its analysis, or why it needs none.
+    fn read(&self, question: &str) -> Result<Analysis, Decline> {
+        let text = self.normalizer.normalize(question);
+        if let Some(topic) = self.topic_of(&text) {
+            return Err(Decline::OutOfScope(topic));
+        }
+        let analysis = self.analyze_normalized(&text);
+        if analysis.is_thin() {
+            return Err(Decline::NoContent);
+        }
+        Ok(analysis)
     }
 
     fn topic_of(&self, normalized: &str) -> Option<usize> {
@@ -261,10 +290,14 @@ impl Matcher {
         decide(ranked, &self.thresholds)
     }
 
-    /// Every entry that shares anything with `question`, best first, one hit per entry
-    /// (its best target).
+    /// The ranking `ask` decides from: every entry that shares anything with `question`,
+    /// best first, one hit per entry (its best target); empty when the question is
+    /// declined before matching (out of scope, or nothing to go on).
     pub fn rank(&self, question: &str) -> Vec<Hit> {
-        self.rank_analysis(&self.analyze(question))
+        match self.read(question) {
+            Ok(analysis) => self.rank_analysis(&analysis),
+            Err(_) => Vec::new(),
+        }
     }
 
     fn rank_analysis(&self, analysis: &Analysis) -> Vec<Hit> {
@@ -293,18 +326,9 @@ impl Matcher {
         hits
     }
 
-    /// Whether `question` has anything to go on (more than greetings, filler and
-    /// punctuation).
-    pub fn has_content(&self, question: &str) -> bool {
-        !self.analyze(question).words.is_empty()
-    }
-
     /// Up to `n` entries for a search box (inline mode), best first: anything that
     /// matches at all, but nothing for an out-of-scope question.
     pub fn search(&self, query: &str, n: usize) -> Vec<Hit> {
-        if self.out_of_scope_topic(query).is_some() {
-            return Vec::new();
-        }
         self.rank(query)
             .into_iter()
             .filter(|h| h.score >= SEARCH_FLOOR)
@@ -375,6 +399,7 @@ impl Matcher {
             .map(|(_, w)| w)
             .sum();
         Some(Query {
+            known_mass: known,
             word_mass: known + unknown.min(w.unknown_cap * known),
             bigram_mass: bigrams.iter().map(|(_, w)| w).sum(),
             words,
@@ -487,8 +512,15 @@ impl Matcher {
             .into_iter()
             .map(|(t, phrasing)| {
                 let target = &self.index.targets[t as usize];
-                let coverage = w.words * ratio(overlap(&q.words, &target.words), q.word_mass)
-                    + (1.0 - w.words) * ratio(overlap(&q.bigrams, &target.bigrams), q.bigram_mass);
+                let informative = if w.coverage_mass > 0.0 {
+                    (q.known_mass / w.coverage_mass).min(1.0)
+                } else {
+                    1.0
+                };
+                let coverage = informative
+                    * (w.words * ratio(overlap(&q.words, &target.words), q.word_mass)
+                        + (1.0 - w.words)
+                            * ratio(overlap(&q.bigrams, &target.bigrams), q.bigram_mass));
                 let score = w.phrasing * phrasing + (1.0 - w.phrasing) * coverage;
                 (t, score * self.agreement(q, target))
             })
@@ -553,10 +585,7 @@ const TIE: f32 = 0.005;
 /// Turns a ranking (best first, one hit per entry) into an outcome.
 pub fn decide(ranked: &[Hit], t: &Thresholds) -> Outcome {
     let Some(first) = ranked.first() else {
-        return Outcome::None {
-            topic: None,
-            best: None,
-        };
+        return Outcome::None(Decline::NotCovered { best: None });
     };
     let second = ranked.get(1).map_or(0.0, |h| h.score);
     let lead = first.score - second;
@@ -574,8 +603,5 @@ pub fn decide(ranked: &[Hit], t: &Thresholds) -> Outcome {
                 .collect(),
         );
     }
-    Outcome::None {
-        topic: None,
-        best: Some(*first),
-    }
+    Outcome::None(Decline::NotCovered { best: Some(*first) })
 }

@@ -69,6 +69,11 @@ fn strip_addressing(raw: &str) -> String {
             .unwrap_or(rest.len());
         text = &rest[end..];
     }
+    strip_mentions(text)
+}
+
+/// `text` with every `@username` replaced by a space.
+pub fn strip_mentions(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(ch) = chars.next() {

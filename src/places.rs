@@ -36,7 +36,7 @@ impl Places {
         let mut errors = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (n, line) in content_lines(text) {
-            let Some((province, cities)) = line.split_once([':', ':']) else {
+            let Some((province, cities)) = line.split_once([':', '\u{FF1A}']) else {
                 errors.push((
                     n,
                     format!("unknown syntax \"{line}\": expected `province: city city …`"),
@@ -161,6 +161,15 @@ mod tests {
         assert_eq!(
             p.agreement(&v(&["江苏", "广州"]), &v(&["安徽", "江苏"])),
             PlaceAgreement::Other
+        );
+    }
+
+    #[test]
+    fn full_width_colons_work_too() {
+        let p = Places::parse("江西\u{FF1A}南昌 九江").unwrap();
+        assert_eq!(
+            p.agreement(&v(&["南昌"]), &v(&["江西"])),
+            PlaceAgreement::Agree
         );
     }
 

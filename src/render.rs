@@ -1,9 +1,9 @@
 //! Plain-text rendering of outcomes, as the command line prints them.
 
 use crate::corpus::Entry;
-use crate::matcher::{Hit, Matcher, Outcome};
+use crate::matcher::{Decline, Hit, Matcher, Outcome};
 
-/// "来源:file《title》,2025-03-30" — or says the source carries no date.
+/// "来源：《title》（file，2025-03-30）" — or says the source carries no date.
 pub fn source_line(entry: &Entry) -> String {
     let s = &entry.source;
     let date = match &s.date {
@@ -48,14 +48,12 @@ pub fn plain(matcher: &Matcher, outcome: &Outcome) -> String {
             }
             out.trim_end().to_string()
         }
-        Outcome::None { topic, .. } => match topic {
-            Some(t) => format!(
-                "{}\n{}",
-                corpus.out_of_scope.topics()[*t].message,
-                corpus.decline
-            ),
-            None => corpus.decline.clone(),
-        },
+        Outcome::None(Decline::OutOfScope(t)) => format!(
+            "{}\n{}",
+            corpus.out_of_scope.topics()[*t].message,
+            corpus.decline
+        ),
+        Outcome::None(_) => corpus.decline.clone(),
     }
 }
 
@@ -71,7 +69,7 @@ pub fn full_entry(matcher: &Matcher, entry: &Entry) -> String {
     )
 }
 
-/// The question a hit stands for: the entry's, or "entry › section" for a section.
+/// The question a hit stands for: the entry's, or "section title(entry question)".
 pub fn title(matcher: &Matcher, hit: &Hit) -> String {
     let entry = matcher.entry(hit);
     match matcher.section(hit) {

@@ -74,6 +74,9 @@ pub struct OutOfScope {
     unless: Vec<String>,
 }
 
+/// A topic's message is shown with the general decline: it stays short.
+const MAX_MESSAGE_CHARS: usize = 500;
+
 /// Characters a `*` in a phrase may stand for.
 const MAX_GAP: usize = 8;
 
@@ -109,12 +112,12 @@ pub fn parse(text: &str) -> Result<Scope, LineErrors> {
             }
         };
         let unless: Vec<String> = unless
-            .split([',', ','])
+            .split([',', '\u{FF0C}', '\u{3001}'])
             .map(fold)
             .filter(|w| !w.is_empty())
             .collect();
         let phrases: Vec<Vec<String>> = phrases
-            .split([',', ','])
+            .split([',', '\u{FF0C}', '\u{3001}'])
             .map(|p| {
                 p.split('*')
                     .map(fold)
@@ -123,6 +126,13 @@ pub fn parse(text: &str) -> Result<Scope, LineErrors> {
             })
             .filter(|p| !p.is_empty())
             .collect();
+        if message.chars().count() > MAX_MESSAGE_CHARS {
+            errors.push((
+                n,
+                format!("the message has more than {MAX_MESSAGE_CHARS} characters"),
+            ));
+            continue;
+        }
         if name.is_empty() || message.is_empty() || phrases.is_empty() {
             errors.push((
                 n,
@@ -160,6 +170,13 @@ mod tests {
             scope.topic_of(&fold("哪家医院能直接结算异地医保报销比例好高")),
             None
         );
+    }
+
+    #[test]
+    fn full_width_commas_separate_phrases() {
+        let scope = parse("药 | 问医生。 | 吃什么药\u{FF0C}用什么药\u{3001}怎么治").unwrap();
+        assert_eq!(scope.topic_of(&fold("头疼用什么药")), Some(0));
+        assert_eq!(scope.topic_of(&fold("这病怎么治")), Some(0));
     }
 
     #[test]

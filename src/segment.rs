@@ -7,111 +7,33 @@ use jieba_rs::Jieba;
 
 use crate::userdict::UserWord;
 
-/// Filler that says nothing about what is asked: greetings, thanks, particles, pronouns.
+/// Filler that says nothing about what is asked: greetings, thanks, particles, pronouns,
+/// and the acknowledgements and chit-chat of a chat (好的, 不是, 什么意思…).
+#[rustfmt::skip]
 const STOPWORDS: &[&str] = &[
-    "的",
-    "了",
-    "吗",
-    "呢",
-    "啊",
-    "吧",
-    "呀",
-    "哦",
-    "嘛",
-    "么",
-    "哈",
-    "嗯",
-    "哟",
-    "啦",
-    "喔",
-    "噢",
-    "诶",
-    "欸",
-    "哎",
-    "唉",
-    "滴",
-    "请问",
-    "请",
-    "你好",
-    "您好",
-    "谢谢",
-    "谢了",
-    "多谢",
-    "感谢",
-    "麻烦",
-    "麻烦你",
-    "问一下",
-    "问下",
-    "请教",
-    "一下",
-    "想问",
-    "想知道",
-    "问问",
-    "打扰",
-    "打扰一下",
-    "大家好",
-    "各位",
-    "我",
-    "我的",
-    "我们",
-    "你",
-    "您",
-    "你们",
-    "他",
-    "她",
-    "它",
-    "他们",
-    "她们",
-    "咱",
-    "俺",
-    "这个",
-    "那个",
-    "这",
-    "那",
-    "就",
-    "都",
-    "也",
-    "还",
-    "又",
-    "和",
-    "与",
-    "及",
-    "是",
-    "在",
-    "个",
-    "帮",
-    "帮忙",
-    "帮我",
-    "一个",
-    "有人",
-    "谁",
-    "知道",
-    "吗吗",
-    "呢吗",
-    "急",
-    "在线等",
-    "求助",
-    "求",
-    "help",
-    "hi",
-    "hello",
+    "的", "了", "吗", "呢", "啊", "吧", "呀", "哦", "嘛", "么", "哈", "嗯", "哟", "啦", "喔",
+    "噢", "诶", "欸", "哎", "唉", "滴", "请问", "请", "你好", "您好", "谢谢", "谢了", "多谢",
+    "感谢", "麻烦", "麻烦你", "问一下", "问下", "请教", "一下", "想问", "想知道", "问问",
+    "打扰", "打扰一下", "大家好", "各位", "我", "我的", "我们", "你", "您", "你们", "他",
+    "她", "它", "他们", "她们", "咱", "俺", "这个", "那个", "这", "那", "就", "都", "也",
+    "还", "又", "和", "与", "及", "是", "在", "个", "帮", "帮忙", "帮我", "一个", "有人",
+    "谁", "知道", "急", "在线等", "求助", "求", "help", "hi", "hello",
+    // Acknowledgements and chit-chat: never a question by themselves.
+    "好", "好的", "好吧", "好滴", "好嘞", "嗯嗯", "行", "行吧", "知道了", "明白", "明白了",
+    "收到", "懂了", "了解", "了解了", "对", "对的", "是的", "不是", "没有", "没", "为什么",
+    "为啥", "什么", "啥", "意思", "一样", "真的", "哈哈", "哈哈哈", "呵呵", "ok", "okay",
+    "哦哦", "辛苦", "辛苦了", "再见", "拜拜", "晚安", "早上好", "晚上好", "中午好",
+    "下午好", "在吗", "在不在", "有人吗", "机器人",
 ];
 
-/// What kind of name a term is, for the agreement rules.
+/// What kind of name a word is, for the agreement rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TermKind {
+enum TermKind {
     Word,
     /// A place name (`ns`): a question about one place never gets another's answer.
     Place,
     /// A year such as 2024: a question about one year never gets another year's answer.
     Year,
-}
-
-/// A word of a question or entry, after segmentation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
-    pub text: String,
-    pub kind: TermKind,
 }
 
 /// What the matcher compares: words, character bigrams, and the places and years named.
@@ -125,6 +47,17 @@ pub struct Analysis {
     pub bigrams: Vec<String>,
     pub places: Vec<String>,
     pub years: Vec<u16>,
+}
+
+impl Analysis {
+    /// Too little to go on: no word at all, or a single character (满, 报).
+    pub fn is_thin(&self) -> bool {
+        match self.words.as_slice() {
+            [] => true,
+            [only] => only.chars().count() < 2,
+            _ => false,
+        }
+    }
 }
 
 /// jieba plus the corpus's user dictionary and the stopword list.
@@ -208,19 +141,6 @@ impl Segmenter {
         }
     }
 
-    /// Segments normalised text into terms, dropping stopwords.
-    pub fn terms(&self, text: &str) -> Vec<Term> {
-        self.jieba
-            .tag(text, false)
-            .into_iter()
-            .filter(|t| !t.word.trim().is_empty() && !self.stopwords.contains(t.word))
-            .map(|t| Term {
-                text: t.word.to_string(),
-                kind: self.kind(t.word, t.tag),
-            })
-            .collect()
-    }
-
     /// Everything the matcher needs to know about normalised `text`.
     pub fn analyze(&self, text: &str) -> Analysis {
         let mut a = Analysis::default();
@@ -234,7 +154,9 @@ impl Segmenter {
         };
         for tag in self.jieba.tag(text, false) {
             let word = tag.word;
-            if word.trim().is_empty() || self.stopwords.contains(word) {
+            // Filler, and bare one- or two-digit numbers (a "1" says nothing).
+            let short_number = word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit());
+            if word.trim().is_empty() || self.stopwords.contains(word) || short_number {
                 flush(&mut run, &mut a);
                 continue;
             }

@@ -34,6 +34,9 @@ pub async fn on_callback(bot: TgBot, q: CallbackQuery, app: Arc<App>) -> Handler
         }
         Some(Action::Ask { entry, section }) => {
             bot.answer_callback_query(q.id.clone()).await?;
+            if !reply::within_flood_limit(&bot, &app, Some(&q.from), place).await? {
+                return Ok(());
+            }
             match hit(&app, &entry, section.as_deref()) {
                 Some(hit) => reply::answer(&bot, &app, place, &hit).await,
                 None => {
@@ -44,13 +47,10 @@ pub async fn on_callback(bot: TgBot, q: CallbackQuery, app: Arc<App>) -> Handler
         }
         Some(Action::Full { entry }) => {
             bot.answer_callback_query(q.id.clone()).await?;
-            match app
-                .matcher
-                .corpus()
-                .entries
-                .iter()
-                .position(|e| e.id == entry)
-            {
+            if !reply::within_flood_limit(&bot, &app, Some(&q.from), place).await? {
+                return Ok(());
+            }
+            match app.matcher.corpus().index_of(&entry) {
                 Some(index) => {
                     reply::send_all(&bot, place, render::whole_entry(&app.matcher, index), None)
                         .await
@@ -132,7 +132,7 @@ async fn show(
 
 fn hit(app: &App, entry: &str, section: Option<&str>) -> Option<Hit> {
     let corpus = app.matcher.corpus();
-    let index = corpus.entries.iter().position(|e| e.id == entry)?;
+    let index = corpus.index_of(entry)?;
     let section = match section {
         Some(id) => Some(
             corpus.entries[index]
@@ -143,8 +143,7 @@ fn hit(app: &App, entry: &str, section: Option<&str>) -> Option<Hit> {
         None => None,
     };
     Some(Hit {
-        entry: index,
         section,
-        score: 1.0,
+        ..Hit::whole(index)
     })
 }

@@ -4,13 +4,11 @@
 //! messages only when it is sure. Replies stay in the asker's thread and forum topic.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
 
 use super::commands::Command;
-use super::flood::Verdict;
 use super::reply::{self, Place};
 use super::{App, HandlerResult, TgBot, private, texts};
 
@@ -18,7 +16,10 @@ pub async fn on_message(bot: TgBot, msg: Message, app: Arc<App>) -> HandlerResul
     let Some(text) = msg.text() else {
         return Ok(());
     };
-    if msg.from.as_ref().is_some_and(|u| u.is_bot) {
+    // Other bots are not ours to answer — but an anonymous admin posts through
+    // GroupAnonymousBot, on behalf of the group (`sender_chat`).
+    let from_a_bot = msg.from.as_ref().is_some_and(|u| u.is_bot) && msg.sender_chat.is_none();
+    if from_a_bot {
         return Ok(());
     }
     let here = Place::of(&msg, Some(msg.id));
@@ -30,15 +31,14 @@ pub async fn on_message(bot: TgBot, msg: Message, app: Arc<App>) -> HandlerResul
         return command_in_group(&bot, &app, &msg, here, command).await;
     }
 
-    let mention = format!("@{}", app.username()).to_lowercase();
-    let mentioned = !app.username().is_empty() && text.to_lowercase().contains(&mention);
+    let mentioned = mentions(text, app.username());
     let replies_to_bot = msg
         .reply_to_message()
         .and_then(|m| m.from.as_ref())
         .is_some_and(|u| u.id == app.me.user.id);
     if mentioned || replies_to_bot {
-        let question = strip_mention(text, &mention);
-        return addressed(&bot, &app, &msg, here, &question).await;
+        // The engine drops @mentions itself.
+        return addressed(&bot, &app, &msg, here, text).await;
     }
     if app.store.autoanswer(msg.chat.id.0)? {
         return reply::question(&bot, &app, here, text, true).await;
@@ -92,16 +92,11 @@ async fn addressed(
     place: Place,
     question: &str,
 ) -> HandlerResult {
-    let user = msg.from.as_ref().map_or(0, |u| u.id.0);
-    match app.flood.check(user, Instant::now()) {
-        Verdict::Allow => reply::question(bot, app, place, question, false).await,
-        Verdict::Warn => {
-            let here = Place::of(msg, Some(msg.id));
-            reply::send(bot, here, texts::FLOOD, None).await?;
-            Ok(())
-        }
-        Verdict::Ignore => Ok(()),
+    let here = Place::of(msg, Some(msg.id));
+    if reply::within_flood_limit(bot, app, msg.from.as_ref(), here).await? {
+        reply::question(bot, app, place, question, false).await?;
     }
+    Ok(())
 }
 
 /// `/autoanswer on|off`, for group admins only.
@@ -147,31 +142,35 @@ async fn autoanswer(
     Ok(())
 }
 
-/// The question without the @mention of the bot.
-fn strip_mention(text: &str, mention: &str) -> String {
-    let lower = text.to_lowercase();
-    match lower.find(mention) {
-        // Lower-casing ASCII keeps byte offsets, and usernames are ASCII.
-        Some(at) if text.is_char_boundary(at) && text.is_char_boundary(at + mention.len()) => {
-            format!("{} {}", &text[..at], &text[at + mention.len()..])
-        }
-        _ => text.to_string(),
+/// Whether `text` mentions `@username` (exactly: not `@username_fans`).
+fn mentions(text: &str, username: &str) -> bool {
+    if username.is_empty() {
+        return false;
     }
+    let bytes = text.as_bytes();
+    text.match_indices(['@', '＠']).any(|(at, sign)| {
+        let start = at + sign.len();
+        let end = start + username.len();
+        end <= bytes.len()
+            && bytes[start..end].eq_ignore_ascii_case(username.as_bytes())
+            && bytes
+                .get(end)
+                .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::strip_mention;
+    use super::mentions;
 
     #[test]
-    fn the_mention_is_removed_wherever_it_is() {
-        assert_eq!(
-            strip_mention("@Yibao_Bot 异地备案", "@yibao_bot").trim(),
-            "异地备案"
-        );
-        assert_eq!(
-            strip_mention("请问@yibao_bot异地备案", "@yibao_bot"),
-            "请问 异地备案"
-        );
+    fn a_mention_is_the_exact_username_in_any_case() {
+        assert!(mentions("@Yibao_Bot 异地备案", "yibao_bot"));
+        assert!(mentions("请问@yibao_bot异地备案", "yibao_bot"));
+        assert!(mentions("问 ＠yibao_bot", "yibao_bot"));
+        assert!(!mentions("@yibao_bot_fans 异地备案", "yibao_bot"));
+        assert!(!mentions("yibao_bot 异地备案", "yibao_bot"));
+        assert!(!mentions("@yibao", "yibao_bot"));
+        assert!(!mentions("İ@yibao_bo", "yibao_bot"));
     }
 }

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::{
     InlineQueryResult, InlineQueryResultArticle, InputMessageContent, InputMessageContentText,
-    LinkPreviewOptions, ParseMode,
+    ParseMode,
 };
 
-use super::reply::{deep_link, log_store};
+use super::reply::{deep_link, log_store, no_preview};
 use super::{App, HandlerResult, TgBot, keyboards, render};
 use crate::Hit;
 
@@ -45,12 +45,8 @@ fn popular(app: &App) -> Vec<Hit> {
         }
     }
     ids.iter()
-        .filter_map(|id| corpus.entries.iter().position(|e| &e.id == id))
-        .map(|entry| Hit {
-            entry,
-            section: None,
-            score: 1.0,
-        })
+        .filter_map(|id| corpus.index_of(id))
+        .map(Hit::whole)
         .collect()
 }
 
@@ -66,13 +62,7 @@ fn article(app: &App, hit: &Hit) -> InlineQueryResult {
     };
     let content = InputMessageContentText::new(render::compact(&app.matcher, hit))
         .parse_mode(ParseMode::Html)
-        .link_preview_options(LinkPreviewOptions {
-            is_disabled: true,
-            url: None,
-            prefer_small_media: false,
-            prefer_large_media: false,
-            show_above_text: false,
-        });
+        .link_preview_options(no_preview());
     let mut article = InlineQueryResultArticle::new(id, title, InputMessageContent::Text(content))
         .description(description);
     if let Some(link) = deep_link(app, &entry.id) {

@@ -103,18 +103,22 @@ pub async fn run(
         .await
         .context("setMyCommands (groups)")?;
 
-    let corpus = matcher.corpus();
-    let sections: usize = corpus.entries.iter().map(|e| e.sections.len()).sum();
-    let mode = match &config.mode {
-        Mode::Polling { .. } => "long polling".to_string(),
-        Mode::Webhook { listen, .. } => format!("webhook, listening on {listen}"),
-    };
-    info!(
-        "yibao-bot @{} ready: {} entries, {} sections, {} categories; {mode}; database {}",
+    // Logged once updates can arrive (after setWebhook, in webhook mode).
+    let ready = format!(
+        "yibao-bot @{} ready: {} entries, {} sections, {} categories; {}; database {}",
         me.user.username.as_deref().unwrap_or("?"),
-        corpus.entries.len(),
-        sections,
-        corpus.categories().len(),
+        matcher.corpus().entries.len(),
+        matcher
+            .corpus()
+            .entries
+            .iter()
+            .map(|e| e.sections.len())
+            .sum::<usize>(),
+        matcher.corpus().categories().len(),
+        match &config.mode {
+            Mode::Polling { .. } => "long polling".to_string(),
+            Mode::Webhook { listen, .. } => format!("webhook, listening on {listen}"),
+        },
         config.db.display()
     );
 
@@ -156,6 +160,7 @@ pub async fn run(
                 .delete_webhook()
                 .await
                 .build();
+            info!("{ready}");
             dispatcher.dispatch_with_listener(listener, errors).await;
         }
         Mode::Webhook {
@@ -180,6 +185,7 @@ pub async fn run(
                     tracing::error!("webhook server stopped: {e}");
                 }
             });
+            info!("{ready}");
             dispatcher.dispatch_with_listener(listener, errors).await;
         }
     }

@@ -1,13 +1,11 @@
 //! Private chats: any text is a question; commands; non-text gets a hint.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
 
 use super::commands::Command;
-use super::flood::Verdict;
 use super::keyboards;
 use super::reply::{self, Place};
 use super::{App, HandlerResult, TgBot, render, texts};
@@ -20,20 +18,15 @@ pub async fn on_message(bot: TgBot, msg: Message, app: Arc<App>) -> HandlerResul
         return Ok(());
     };
     if text.trim_start().starts_with('/') {
-        return command(&bot, &app, place, text).await;
+        return command(&bot, &app, &msg, place, text).await;
     }
-    let user = msg.from.as_ref().map_or(msg.chat.id.0 as u64, |u| u.id.0);
-    match app.flood.check(user, Instant::now()) {
-        Verdict::Allow => reply::question(&bot, &app, place, text, false).await,
-        Verdict::Warn => {
-            reply::send(&bot, place, texts::FLOOD, None).await?;
-            Ok(())
-        }
-        Verdict::Ignore => Ok(()),
+    if reply::within_flood_limit(&bot, &app, msg.from.as_ref(), place).await? {
+        reply::question(&bot, &app, place, text, false).await?;
     }
+    Ok(())
 }
 
-async fn command(bot: &TgBot, app: &App, place: Place, text: &str) -> HandlerResult {
+async fn command(bot: &TgBot, app: &App, msg: &Message, place: Place, text: &str) -> HandlerResult {
     let Ok(command) = Command::parse(text.trim(), app.username()) else {
         reply::send(bot, place, texts::UNKNOWN_COMMAND, None).await?;
         return Ok(());
@@ -46,15 +39,19 @@ async fn command(bot: &TgBot, app: &App, place: Place, text: &str) -> HandlerRes
         }
         Command::Topics => topics(bot, app, place).await,
         Command::About => {
-            let text = render::about(app.matcher.corpus(), app.retention_days);
-            reply::send(bot, place, text, None).await?;
-            Ok(())
+            let messages = render::about(app.matcher.corpus(), app.retention_days);
+            reply::send_all(bot, place, messages, None).await
         }
         Command::Ask(question) if question.trim().is_empty() => {
             reply::send(bot, place, texts::ASK_USAGE, None).await?;
             Ok(())
         }
-        Command::Ask(question) => reply::question(bot, app, place, &question, false).await,
+        Command::Ask(question) => {
+            if reply::within_flood_limit(bot, app, msg.from.as_ref(), place).await? {
+                reply::question(bot, app, place, &question, false).await?;
+            }
+            Ok(())
+        }
         Command::AutoAnswer(_) => {
             reply::send(bot, place, texts::ONLY_IN_GROUPS, None).await?;
             Ok(())
@@ -66,15 +63,8 @@ async fn command(bot: &TgBot, app: &App, place: Place, text: &str) -> HandlerRes
 async fn start(bot: &TgBot, app: &App, place: Place, payload: &str) -> HandlerResult {
     if let Some(id) = payload.strip_prefix("faq_") {
         let corpus = app.matcher.corpus();
-        return match corpus.entries.iter().position(|e| e.id == id) {
-            Some(entry) => {
-                let hit = Hit {
-                    entry,
-                    section: None,
-                    score: 1.0,
-                };
-                reply::answer(bot, app, place, &hit).await
-            }
+        return match corpus.index_of(id) {
+            Some(entry) => reply::answer(bot, app, place, &Hit::whole(entry)).await,
             None => {
                 reply::send(bot, place, texts::NO_SUCH_ENTRY, None).await?;
                 Ok(())

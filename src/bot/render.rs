@@ -55,23 +55,16 @@ fn footer(corpus: &Corpus, entry: &Entry) -> String {
 pub fn full(matcher: &Matcher, hit: &Hit) -> Vec<String> {
     let entry = matcher.entry(hit);
     let (heading, conclusion, content) = parts(matcher, hit);
-    let mut body = format!("{heading}\n{}\n\n{}", escape(conclusion), escape(content));
+    let mut footer = footer(matcher.corpus(), entry);
     if hit.section.is_some() {
-        body.push_str(&format!("\n\n<i>{}</i>", texts::PARTIAL_NOTE));
+        footer = format!("<i>{}</i>\n\n{footer}", texts::PARTIAL_NOTE);
     }
-    split(&body, &footer(matcher.corpus(), entry))
+    messages(&[heading], &format!("{conclusion}\n\n{content}"), &footer)
 }
 
 /// An entry in full, whatever answered.
 pub fn whole_entry(matcher: &Matcher, entry_index: usize) -> Vec<String> {
-    full(
-        matcher,
-        &Hit {
-            entry: entry_index,
-            section: None,
-            score: 1.0,
-        },
-    )
+    full(matcher, &Hit::whole(entry_index))
 }
 
 /// A compact answer for groups and inline mode: heading, conclusion, the first key
@@ -127,87 +120,140 @@ pub fn welcome(corpus: &Corpus) -> String {
 }
 
 /// /about: sources with their dates, the disclaimer, and what is stored.
-pub fn about(corpus: &Corpus, retention_days: u32) -> String {
-    // One line per source file: its main title and the dates of its items.
-    let mut files: Vec<(&str, &str, Vec<&str>, usize)> = Vec::new();
-    for e in &corpus.entries {
-        let s = &e.source;
-        let i = match files.iter().position(|f| f.0 == s.file) {
+pub fn about(corpus: &Corpus, retention_days: u32) -> Vec<String> {
+    /// One source file: its main title (the undated article's, else the first entry's),
+    /// how many entries it gave, whether it has undated ones, and its dates.
+    struct File<'a> {
+        name: &'a str,
+        title: &'a str,
+        entries: usize,
+        undated: bool,
+        dates: Vec<&'a str>,
+    }
+    let mut files: Vec<File> = Vec::new();
+    for source in corpus.entries.iter().map(|e| &e.source) {
+        let i = match files.iter().position(|f| f.name == source.file) {
             Some(i) => i,
             None => {
-                files.push((&s.file, &s.title, Vec::new(), 0));
+                files.push(File {
+                    name: &source.file,
+                    title: &source.title,
+                    entries: 0,
+                    undated: false,
+                    dates: Vec::new(),
+                });
                 files.len() - 1
             }
         };
-        files[i].3 += 1;
-        match &s.date {
-            Some(d) => {
-                if !files[i].2.contains(&d.as_str()) {
-                    files[i].2.push(d);
-                }
+        let file = &mut files[i];
+        file.entries += 1;
+        match &source.date {
+            Some(d) if !file.dates.contains(&d.as_str()) => file.dates.push(d),
+            Some(_) => {}
+            None if !file.undated => {
+                file.undated = true;
+                file.title = &source.title;
             }
-            None => files[i].1 = &s.title,
+            None => {}
         }
     }
-    files.sort_by(|a, b| a.0.cmp(b.0));
-    let mut text = format!(
-        "<b>资料来源</b>\n问答整理自 {} 篇公开网页，共 {} 条：\n",
-        files.len(),
-        corpus.entries.len()
-    );
-    for (file, title, dates, n) in &files {
-        let dates = if dates.is_empty() {
-            String::new()
-        } else {
-            format!("，相关条目发布于 {}", dates.join("、"))
-        };
-        text.push_str(&format!(
-            "• 《{}》等 {} 条（{}；主文章原文未注明日期{}）\n",
-            escape(title),
-            n,
-            escape(file),
-            dates
+    files.sort_by(|a, b| a.name.cmp(b.name));
+    let mut lines = vec![
+        "<b>资料来源</b>".to_string(),
+        format!(
+            "问答整理自 {} 篇公开网页，共 {} 条：",
+            files.len(),
+            corpus.entries.len()
+        ),
+    ];
+    for f in &files {
+        let mut when = Vec::new();
+        if f.undated {
+            when.push("主文章原文未注明日期".to_string());
+        }
+        if !f.dates.is_empty() {
+            when.push(format!("其余发布于 {}", f.dates.join("、")));
+        }
+        lines.push(format!(
+            "• 《{}》等 {} 条（{}；{}）",
+            escape(f.title),
+            f.entries,
+            escape(f.name),
+            when.join("，")
         ));
     }
-    text.push_str(&format!(
-        "\n<b>免责声明</b>\n{}\n\n{}",
-        escape(&corpus.disclaimer),
-        texts::privacy(retention_days)
-    ));
-    text
+    lines.push(String::new());
+    lines.push("<b>免责声明</b>".to_string());
+    lines.push(escape(&corpus.disclaimer));
+    lines.push(String::new());
+    lines.extend(texts::privacy(retention_days).lines().map(str::to_string));
+    // Every line closes its own tags, so the text splits anywhere between lines.
+    messages(&lines, "", "")
 }
 
-/// Splits `body` + `footer` into messages within the limit, at line boundaries; the
-/// footer goes on the last one. Tags in `body` open and close on one line (the heading),
-/// so no boundary falls inside one.
-pub fn split(body: &str, footer: &str) -> Vec<String> {
-    let footer_len = chars(footer) + 2;
-    let whole = format!("{body}\n\n{footer}");
-    if chars(&whole) <= MAX_MESSAGE {
-        return vec![whole];
+/// Messages of HTML `head` lines (short, each closing its own tags), then plain `text`
+/// (escaped here), then `footer` (on the last message): each within the limit, split
+/// between lines — or inside a plain line too long for one message, but never inside an
+/// HTML entity or tag.
+pub fn messages(head: &[String], text: &str, footer: &str) -> Vec<String> {
+    let tail = if footer.is_empty() {
+        0
+    } else {
+        chars(footer) + 2
+    };
+    // A footer is a few hundred characters (the corpus checks its texts' lengths).
+    let room = MAX_MESSAGE.saturating_sub(tail).max(MAX_MESSAGE / 2);
+    let mut lines: Vec<String> = head.to_vec();
+    if !text.is_empty() {
+        lines.extend(escaped_lines(text, room));
     }
-    let mut messages = Vec::new();
+    let mut out = Vec::new();
     let mut current = String::new();
-    for line in body.split('\n') {
-        // A single line longer than a message is cut (never happens with real entries).
-        let line: String = if chars(line) > MAX_MESSAGE - footer_len - 10 {
-            let cut: String = line
-                .chars()
-                .take(MAX_MESSAGE - footer_len - 10 - chars(texts::SHORTENED_NOTE))
-                .collect();
-            format!("{cut}{}", texts::SHORTENED_NOTE)
-        } else {
-            line.to_string()
-        };
-        if chars(&current) + chars(&line) + 1 > MAX_MESSAGE - footer_len {
-            messages.push(current.trim_end().to_string());
-            current = String::new();
+    for line in lines {
+        if !current.is_empty() && chars(&current) + 1 + chars(&line) > room {
+            out.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push('\n');
         }
         current.push_str(&line);
-        current.push('\n');
     }
-    messages.push(format!("{}\n\n{footer}", current.trim_end()));
-    messages
+    if !footer.is_empty() {
+        current = format!("{}\n\n{footer}", current.trim_end());
+    }
+    out.push(current);
+    out
+}
+
+/// Plain text escaped for HTML, one string per line; a line whose escaped form exceeds
+/// `max` characters is broken into pieces (between characters, never inside `&amp;`).
+fn escaped_lines(text: &str, max: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        let mut piece = String::new();
+        let mut len = 0;
+        for ch in line.chars() {
+            let entity = match ch {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                _ => "",
+            };
+            let n = if entity.is_empty() { 1 } else { entity.len() };
+            if len + n > max && !piece.is_empty() {
+                out.push(std::mem::take(&mut piece));
+                len = 0;
+            }
+            if entity.is_empty() {
+                piece.push(ch);
+            } else {
+                piece.push_str(entity);
+            }
+            len += n;
+        }
+        out.push(piece);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -216,20 +262,38 @@ mod tests {
 
     #[test]
     fn long_text_is_split_within_the_limit_with_the_footer_last() {
-        let body: String = (0..400)
+        let text: String = (0..400)
             .map(|i| format!("第{i}行：内容内容内容内容内容\n"))
             .collect();
-        let messages = split(&body, "<i>来源</i>");
-        assert!(messages.len() >= 2);
-        assert!(messages.iter().all(|m| m.chars().count() <= MAX_MESSAGE));
-        assert!(messages.last().unwrap().ends_with("<i>来源</i>"));
-        assert!(!messages[0].contains("来源"));
-        let rejoined: String = messages.concat();
+        let out = messages(&["<b>标题</b>".to_string()], &text, "<i>来源</i>");
+        assert!(out.len() >= 2);
+        assert!(out.iter().all(|m| m.chars().count() <= MAX_MESSAGE));
+        assert!(out[0].starts_with("<b>标题</b>\n第0行"));
+        assert!(out.last().unwrap().ends_with("<i>来源</i>"));
+        assert!(!out[0].contains("来源"));
+        let rejoined: String = out.concat();
         assert!(rejoined.contains("第0行") && rejoined.contains("第399行"));
     }
 
     #[test]
-    fn short_text_is_one_message() {
-        assert_eq!(split("短", "尾"), vec!["短\n\n尾".to_string()]);
+    fn an_overlong_line_is_broken_between_entities_not_inside_them() {
+        let text = "&".repeat(3000);
+        let out = messages(&[], &text, "<i>尾</i>");
+        assert!(out.len() >= 2);
+        assert!(out.iter().all(|m| m.chars().count() <= MAX_MESSAGE));
+        let body: String = out.concat().replace("<i>尾</i>", "").replace('\n', "");
+        assert_eq!(body, "&amp;".repeat(3000));
+    }
+
+    #[test]
+    fn short_text_is_one_message_and_text_is_escaped() {
+        assert_eq!(
+            messages(&[], "a<b>&c", "尾"),
+            vec!["a&lt;b&gt;&amp;c\n\n尾".to_string()]
+        );
+        assert_eq!(
+            messages(&["<b>x</b>".into()], "", ""),
+            vec!["<b>x</b>".to_string()]
+        );
     }
 }

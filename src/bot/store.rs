@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 /// Schema changes, in order. `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] = &["CREATE TABLE group_settings (
@@ -44,6 +44,14 @@ pub enum StoreError {
     },
     #[error("database: {0}")]
     Query(#[from] rusqlite::Error),
+    #[error(
+        "database {path} has schema version {found}, this yibao-bot expects {expected}: run `yibao-bot serve` once to migrate it"
+    )]
+    Version {
+        path: String,
+        found: i64,
+        expected: i64,
+    },
 }
 
 /// An unanswered question and how often it was asked.
@@ -95,6 +103,31 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens an existing database without changing it (for `stats`, while the bot may be
+    /// running): no migration, no pruning.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        };
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(open_err)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(open_err)?;
+        if version != MIGRATIONS.len() as i64 {
+            return Err(StoreError::Version {
+                path: path.display().to_string(),
+                found: version,
+                expected: MIGRATIONS.len() as i64,
+            });
+        }
+        Ok(Store {
+            conn: Mutex::new(conn),
+            retention_days: u32::MAX,
+        })
+    }
+
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves the connection usable: recover it.
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
@@ -138,7 +171,8 @@ impl Store {
         Ok(())
     }
 
-    /// Keeps a question that got `suggest` or `none` (its text only).
+    /// Keeps a question that got `suggest` or `none` (its text only), and forgets those
+    /// older than the retention period.
     pub fn record_unanswered(&self, question: &str, outcome: &str) -> Result<(), StoreError> {
         let question: String = question.trim().chars().take(500).collect();
         if question.is_empty() {
@@ -148,6 +182,8 @@ impl Store {
             "INSERT INTO unanswered (question, outcome, at) VALUES (?1, ?2, ?3)",
             params![question, outcome, now()],
         )?;
+        // A bot runs for months: forget what is past the retention as it goes.
+        self.prune()?;
         Ok(())
     }
 
@@ -271,8 +307,16 @@ mod tests {
                 [now() - 91 * 86_400],
             )
             .unwrap();
-        store.record_unanswered("新问题", "suggest").unwrap();
         assert_eq!(store.prune().unwrap(), 1);
+        store
+            .conn()
+            .execute(
+                "INSERT INTO unanswered (question, outcome, at) VALUES ('旧问题', 'none', ?1)",
+                [now() - 91 * 86_400],
+            )
+            .unwrap();
+        // Recording a new question forgets the expired ones too.
+        store.record_unanswered("新问题", "suggest").unwrap();
         let left = store.unanswered(365, 10).unwrap();
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].question, "新问题");

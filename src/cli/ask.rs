@@ -6,7 +6,7 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
-use yibao_bot::{Hit, Matcher, Outcome, render};
+use yibao_bot::{Decline, Hit, Matcher, Outcome, render};
 
 use super::FaqArg;
 
@@ -81,12 +81,15 @@ fn json_line(matcher: &Matcher, outcome: &Outcome) -> String {
             answer: None,
             suggestions: hits.iter().map(suggestion).collect(),
         },
-        Outcome::None { best, .. } => JsonAnswer {
+        Outcome::None(decline) => JsonAnswer {
             status: "none",
             id: None,
             question: None,
             section: None,
-            score: best.map(|h| rounded(h.score)),
+            score: match decline {
+                Decline::NotCovered { best: Some(h) } => Some(rounded(h.score)),
+                _ => None,
+            },
             answer: None,
             suggestions: Vec::new(),
         },
@@ -114,12 +117,20 @@ pub fn run(args: AskArgs) -> anyhow::Result<ExitCode> {
     match &args.question {
         Some(q) => writeln!(out, "{}", reply(q))?,
         None => {
-            for (i, line) in std::io::stdin().lock().lines().enumerate() {
-                let line = line?;
-                if !args.json && i > 0 {
+            // Bytes, not lines of UTF-8: one bad line must not end the batch (its
+            // invalid bytes become U+FFFD), and every line gets its one answer.
+            let mut stdin = std::io::stdin().lock();
+            let mut buf = Vec::new();
+            let mut first = true;
+            while stdin.read_until(b'\n', &mut buf)? > 0 {
+                let line = String::from_utf8_lossy(&buf);
+                let line = line.trim_end_matches(['\n', '\r']);
+                if !args.json && !first {
                     writeln!(out, "\n――――――――")?;
                 }
-                writeln!(out, "{}", reply(&line))?;
+                writeln!(out, "{}", reply(line))?;
+                first = false;
+                buf.clear();
             }
         }
     }

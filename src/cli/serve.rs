@@ -3,7 +3,6 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::Context;
 use url::Url;
@@ -43,7 +42,8 @@ pub struct ServeArgs {
         long,
         env = "YIBAO_WEBHOOK_SECRET",
         value_name = "SECRET",
-        hide_env_values = true
+        hide_env_values = true,
+        value_parser = webhook_secret
     )]
     pub webhook_secret: Option<String>,
     /// Days to keep unanswered questions
@@ -54,6 +54,18 @@ pub struct ServeArgs {
         value_name = "DAYS"
     )]
     pub retention_days: u32,
+}
+
+/// Telegram's rule for the secret token: 1–256 of A-Z, a-z, 0-9, `_` and `-`.
+fn webhook_secret(s: &str) -> Result<String, String> {
+    let ok = (1..=256).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err("1 to 256 characters, only A-Z, a-z, 0-9, _ and -".into())
+    }
 }
 
 /// Said instead of starting when there is no token.
@@ -85,10 +97,6 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             url,
             listen: args.listen,
             secret: args.webhook_secret,
-        };
-    } else {
-        config.mode = Mode::Polling {
-            timeout: Duration::from_secs(10),
         };
     }
 

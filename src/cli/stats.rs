@@ -32,7 +32,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
             args.db.display()
         );
     }
-    let store = Store::open(&args.db, u32::MAX)?;
+    let store = Store::open_read_only(&args.db)?;
     let unanswered = store.unanswered(args.days, args.top)?;
     println!(
         "Unanswered questions, last {} days (most frequent first):",

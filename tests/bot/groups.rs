@@ -157,6 +157,8 @@ async fn only_admins_turn_autoanswer_on_and_it_answers_only_when_sure() {
     h.api.push(group_text(BOB, "山西异地透析报销比例"));
     h.api.push(group_text(BOB, "今晚吃什么"));
     h.api.push(group_text(BOB, "哈哈哈"));
+    h.api.push(group_text(BOB, "好的"));
+    h.api.push(group_text(BOB, "这个多少钱"));
     assert_eq!(h.api.settle("sendmessage").await.len(), 3);
 
     let usage = h
@@ -169,6 +171,37 @@ async fn only_admins_turn_autoanswer_on_and_it_answers_only_when_sure() {
     assert!(text(&off).starts_with("已关闭自动回答"));
     h.api.push(group_text(BOB, "异地医保余额可以用吗"));
     assert_eq!(h.api.settle("sendmessage").await.len(), 5);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_anonymous_admin_can_turn_autoanswer_on() {
+    let mut h = Harness::start(true).await;
+    // Telegram sends an anonymous admin's message from GroupAnonymousBot, on behalf of the
+    // group itself.
+    let mut msg = group_message(ALICE, "/autoanswer on", None, None);
+    msg["from"] = json!({"id": 1_087_968_824_i64, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"});
+    msg["sender_chat"] = json!({"id": GROUP, "type": "supergroup", "title": "医保互助群"});
+    let on = h.expect_message(json!({ "message": msg }), 1).await;
+    assert!(text(&on).starts_with("已开启自动回答"), "{}", text(&on));
+    assert_eq!(h.api.calls_of("getchatmember").len(), 0);
+    // Another bot's message is still not ours to answer.
+    let mut other_bot = group_message(ALICE, "异地医保余额可以用吗", None, None);
+    other_bot["from"] =
+        json!({"id": 42, "is_bot": true, "first_name": "Other", "username": "other_bot"});
+    h.api.push(json!({ "message": other_bot }));
+    assert_eq!(h.api.settle("sendmessage").await.len(), 1);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_longer_username_is_not_a_mention() {
+    let mut h = Harness::start(false).await;
+    h.api.push(group_text(
+        ALICE,
+        &format!("@{BOT_USERNAME}_fans 异地医保余额可以用吗"),
+    ));
+    assert_eq!(h.api.settle("sendmessage").await.len(), 0);
     h.stop().await;
 }
 

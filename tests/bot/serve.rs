@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::fake_api::FakeApi;
 use super::updates::private_text;
-use super::{TOKEN, text};
+use super::{TOKEN, TOKEN_SECRET, text};
 use crate::common::scratch_corpus;
 
 fn yibao() -> Command {
@@ -31,6 +31,21 @@ fn without_a_token_it_says_how_to_get_one_in_one_line() {
         );
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
+}
+
+#[test]
+fn an_invalid_webhook_secret_is_refused_before_going_online() {
+    let out = yibao()
+        .args(["serve", "--webhook-url", "https://bot.example.org/telegram"])
+        .args(["--webhook-secret", "not a valid secret!"])
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", "http://127.0.0.1:9/")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("only A-Z, a-z, 0-9, _ and -"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]

@@ -51,7 +51,7 @@ pub fn assert_answers_any(question: &str, ids: &[&str]) {
 pub fn assert_declined(question: &str) {
     let m = matcher();
     match m.ask(question) {
-        Outcome::None { .. } => {}
+        Outcome::None(_) => {}
         other => panic!("{question}: expected a decline, got {other:?}"),
     }
 }

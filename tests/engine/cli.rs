@@ -69,6 +69,32 @@ fn ask_json_answers_stdin_line_by_line_in_order() {
 }
 
 #[test]
+fn a_line_that_is_not_utf8_still_gets_its_one_answer() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yibao-bot"))
+        .args(["ask", "--json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = "异地医保余额可以用吗\n".as_bytes().to_vec();
+    input.extend_from_slice(b"\xff\xfe broken\n");
+    input.extend_from_slice("家庭共济能绑父母吗\n".as_bytes());
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[1].contains("\"status\":\"none\""), "{}", lines[1]);
+    assert!(lines[2].contains("\"status\":\"answer\""), "{}", lines[2]);
+}
+
+#[test]
 fn show_prints_an_entry_in_full_and_rejects_an_unknown_id() {
     let (code, out, _) = yibao(&["show", "gongji-shengnei"], None);
     assert_eq!(code, 0);

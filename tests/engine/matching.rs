@@ -1,7 +1,7 @@
 //! Matching on the shipped corpus: synonyms, names that must agree, typos, sections,
 //! and what must be declined.
 
-use yibao_bot::Outcome;
+use yibao_bot::{Decline, Outcome};
 
 use crate::common::{answer_id, assert_answers, assert_answers_any, assert_declined, matcher};
 
@@ -163,6 +163,16 @@ fn out_of_scope_questions_are_declined() {
         "早上好",
         "ok",
         "。。。",
+        "好的",
+        "好的谢谢",
+        "不是",
+        "没有",
+        "为什么",
+        "什么意思",
+        "一样吗",
+        "满",
+        "1",
+        "收到",
         "",
         "   ",
         "😂😂😂",
@@ -175,7 +185,7 @@ fn out_of_scope_questions_are_declined() {
 fn an_out_of_scope_topic_is_named() {
     let m = matcher();
     match m.ask("郑州哪家医院看咽喉好") {
-        Outcome::None { topic: Some(t), .. } => {
+        Outcome::None(Decline::OutOfScope(t)) => {
             assert_eq!(m.corpus().out_of_scope.topics()[t].name, "医院推荐")
         }
         other => panic!("{other:?}"),

@@ -203,6 +203,6 @@ fn any_corpus_in_the_format_is_served() {
     }
     assert!(matches!(
         m.ask("医保卡怎么激活"),
-        yibao_bot::Outcome::None { .. }
+        yibao_bot::Outcome::None(_)
     ));
 }
