@@ -77,8 +77,8 @@ impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
             answer: 0.44,
-            margin: 0.09,
-            sure: 0.56,
+            margin: 0.06,
+            sure: 0.62,
             suggest: 0.44,
         }
     }
