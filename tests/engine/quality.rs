@@ -21,6 +21,7 @@ fn our_labelled_questions_meet_the_floors() {
         ("labelled.tsv", 250, 80),
         ("labelled-2.tsv", 140, 40),
         ("labelled-3.tsv", 140, 40),
+        ("labelled-4.tsv", 140, 45),
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/data")
