@@ -300,21 +300,18 @@ mod tests {
     fn old_unanswered_questions_are_pruned() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("bot.db"), 90).unwrap();
-        store
-            .conn()
-            .execute(
-                "INSERT INTO unanswered (question, outcome, at) VALUES ('旧问题', 'none', ?1)",
-                [now() - 91 * 86_400],
-            )
-            .unwrap();
+        let expired = |store: &Store| {
+            store
+                .conn()
+                .execute(
+                    "INSERT INTO unanswered (question, outcome, at) VALUES ('旧问题', 'none', ?1)",
+                    [now() - 91 * 86_400],
+                )
+                .unwrap()
+        };
+        expired(&store);
         assert_eq!(store.prune().unwrap(), 1);
-        store
-            .conn()
-            .execute(
-                "INSERT INTO unanswered (question, outcome, at) VALUES ('旧问题', 'none', ?1)",
-                [now() - 91 * 86_400],
-            )
-            .unwrap();
+        expired(&store);
         // Recording a new question forgets the expired ones too.
         store.record_unanswered("新问题", "suggest").unwrap();
         let left = store.unanswered(365, 10).unwrap();
