@@ -15,7 +15,7 @@ pub enum Command {
     Topics,
     /// 资料来源、免责声明与隐私说明
     About,
-    /// 提问，例如 /ask 异地医保余额可以用吗
+    /// 提问：/ask 后面写上问题
     Ask(String),
     /// 群管理员：开启或关闭自动回答（on/off）
     AutoAnswer(String),

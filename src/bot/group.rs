@@ -67,18 +67,24 @@ async fn command_in_group(
                 addressed(bot, app, msg, there, text).await
             }
             None => {
-                reply::send(bot, here, texts::ASK_USAGE, None).await?;
+                reply::send(bot, here, texts::ask_usage(&app.example), None).await?;
                 Ok(())
             }
         },
         Command::AutoAnswer(arg) => autoanswer(bot, app, msg, here, &arg).await,
         Command::Topics => private::topics(bot, app, here).await,
         Command::Help => {
-            reply::send(bot, here, texts::HELP_GROUP, None).await?;
+            reply::send(bot, here, texts::help_group(&app.example), None).await?;
             Ok(())
         }
         Command::Start(_) | Command::About => {
-            reply::send(bot, here, texts::IN_PRIVATE_PLEASE, None).await?;
+            let link = url::Url::parse(&format!("https://t.me/{}?start", app.username())).ok();
+            let markup = link.map(|l| {
+                teloxide::types::InlineKeyboardMarkup::new(vec![vec![
+                    teloxide::types::InlineKeyboardButton::url(texts::OPEN_PRIVATE, l),
+                ]])
+            });
+            reply::send(bot, here, texts::IN_PRIVATE_PLEASE, markup).await?;
             Ok(())
         }
     }

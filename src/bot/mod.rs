@@ -52,6 +52,9 @@ pub struct App {
     /// Who the bot is (for @mentions, replies to it, deep links).
     pub me: Me,
     pub retention_days: u32,
+    /// An example question for help texts: the corpus's first question, so the bot's
+    /// own words never assume what the corpus is about.
+    pub example: String,
 }
 
 impl App {
@@ -122,7 +125,14 @@ pub async fn run(
         config.db.display()
     );
 
+    let example = matcher
+        .corpus()
+        .entries
+        .first()
+        .map(|e| e.question.trim_end_matches(['?', '？']).to_string())
+        .unwrap_or_default();
     let app = Arc::new(App {
+        example,
         matcher,
         store,
         flood: FloodGuard::new(config.flood),

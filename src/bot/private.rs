@@ -14,7 +14,7 @@ use crate::Hit;
 pub async fn on_message(bot: TgBot, msg: Message, app: Arc<App>) -> HandlerResult {
     let place = Place::of(&msg, None);
     let Some(text) = msg.text() else {
-        reply::send(&bot, place, texts::NON_TEXT, None).await?;
+        reply::send(&bot, place, texts::non_text(&app.example), None).await?;
         return Ok(());
     };
     if text.trim_start().starts_with('/') {
@@ -34,7 +34,7 @@ async fn command(bot: &TgBot, app: &App, msg: &Message, place: Place, text: &str
     match command {
         Command::Start(payload) => start(bot, app, place, payload.trim()).await,
         Command::Help => {
-            reply::send(bot, place, texts::HELP_PRIVATE, None).await?;
+            reply::send(bot, place, texts::help_private(&app.example), None).await?;
             Ok(())
         }
         Command::Topics => topics(bot, app, place).await,
@@ -43,7 +43,7 @@ async fn command(bot: &TgBot, app: &App, msg: &Message, place: Place, text: &str
             reply::send_all(bot, place, messages, None).await
         }
         Command::Ask(question) if question.trim().is_empty() => {
-            reply::send(bot, place, texts::ASK_USAGE, None).await?;
+            reply::send(bot, place, texts::ask_usage(&app.example), None).await?;
             Ok(())
         }
         Command::Ask(question) => {

@@ -144,7 +144,7 @@ pub async fn question(
     match outcome {
         Outcome::Answer(hit) => answer(bot, app, place, &hit).await,
         Outcome::None(Decline::NoContent) => {
-            send(bot, place, texts::SMALL_TALK, None).await?;
+            send(bot, place, texts::small_talk(&app.example), None).await?;
             Ok(())
         }
         Outcome::Suggest(hits) => {

@@ -1,6 +1,5 @@
 //! What the bot says that does not come from the corpus, in one place.
 
-pub const NON_TEXT: &str = "请用文字描述您的问题，例如：异地医保余额可以用吗？";
 pub const SUGGEST_HEADER: &str = "您是不是想问：";
 pub const VIEW_FULL: &str = "📖 查看全文";
 pub const READ_IN_PRIVATE: &str = "💬 私聊查看全文";
@@ -14,30 +13,54 @@ pub const AUTOANSWER_ON: &str =
 pub const AUTOANSWER_ON_BUT_PRIVACY: &str = "已开启自动回答。不过我现在开着隐私模式，只能看到指令、@我的消息和回复我的消息；请在 @BotFather 的 Bot Settings → Group Privacy 中关闭隐私模式后，自动回答才会生效。";
 pub const AUTOANSWER_OFF: &str = "已关闭自动回答：需要时请用 /ask 提问，或 @我。";
 pub const AUTOANSWER_USAGE: &str = "用法：/autoanswer on 开启，/autoanswer off 关闭。";
-pub const ASK_USAGE: &str = "请在 /ask 后面写上问题，例如：/ask 异地医保余额可以用吗\n也可以回复别人的提问并发送 /ask，我来回答那条消息。";
 pub const ONLY_IN_GROUPS: &str = "这个指令只在群里使用。";
-pub const IN_PRIVATE_PLEASE: &str = "请私聊我发送 /start 查看介绍。";
+pub const IN_PRIVATE_PLEASE: &str = "请私聊我查看介绍、资料来源和隐私说明。";
+pub const OPEN_PRIVATE: &str = "💬 私聊我";
 pub const UNKNOWN_COMMAND: &str = "没有这个指令。直接发文字提问即可，或发送 /help 查看使用说明。";
 pub const TOPICS_HEADER: &str = "请选择分类：";
 pub const NO_SUCH_ENTRY: &str = "这个问题已不在问答库中，请直接发文字提问。";
 pub const PARTIAL_NOTE: &str = "以上摘自全文，点“查看全文”看完整内容。";
 pub const SHORTENED_NOTE: &str = "……（内容较长，已省略部分）";
 
-pub const HELP_PRIVATE: &str = "<b>使用说明</b>
-直接发文字提问即可，比如“异地医保余额可以用吗”“家庭共济能绑父母吗”。口语、错别字、繁体字都没关系。
+// Texts with an example question take it from the corpus (see `App::example`).
+
+pub fn non_text(example: &str) -> String {
+    format!("请用文字描述您的问题，例如：{example}")
+}
+
+pub fn ask_usage(example: &str) -> String {
+    format!(
+        "请在 /ask 后面写上问题，例如：/ask {example}\n也可以回复别人的提问并发送 /ask，我来回答那条消息。"
+    )
+}
+
+pub fn small_talk(example: &str) -> String {
+    format!("您好！直接发文字提问就行，例如“{example}”。发送 /help 查看使用说明。")
+}
+
+pub fn help_private(example: &str) -> String {
+    format!(
+        "<b>使用说明</b>
+直接发文字提问即可，比如“{example}”。口语、错别字、繁体字都没关系。
 
 • 我有把握时直接给出答案、出处和日期；没把握时列出几个相近的问题供您选择；问答库里没有的，我会如实说明，并告诉您去哪里问。
 • 答案下方可以点 👍/👎 告诉我是否有帮助。
 • /topics 按分类浏览全部问题；/about 查看资料来源、免责声明和隐私说明。
 • 在群里：用 /ask 问题，或 @我，或回复我的消息；回复别人的提问并发送 /ask，我会回答那条消息。
-• 在任意聊天中输入 @我的用户名 和关键词，可以直接挑选答案发出去。";
+• 在任意聊天中输入 @我的用户名 和关键词，可以直接挑选答案发出去。"
+    )
+}
 
-pub const HELP_GROUP: &str = "<b>在群里怎么问我</b>
-• /ask 问题，例如：/ask 异地医保余额可以用吗
+pub fn help_group(example: &str) -> String {
+    format!(
+        "<b>在群里怎么问我</b>
+• /ask 问题，例如：/ask {example}
 • 消息里 @我，或回复我的消息
 • 回复别人的提问并发送 /ask，我会回答那条消息
 • 群管理员可用 /autoanswer on|off 开关自动回答
-群里的答案是简版，点“私聊查看全文”看完整内容。";
+群里的答案是简版，点“私聊查看全文”看完整内容。"
+    )
+}
 
 /// What the bot stores, for /about. `days` is the retention of unanswered questions.
 pub fn privacy(days: u32) -> String {
@@ -47,7 +70,4 @@ pub fn privacy(days: u32) -> String {
          不保存您的用户名、ID 或聊天记录。"
     )
 }
-
-pub const SMALL_TALK: &str =
-    "您好！直接发文字问我医保问题就行，例如“异地医保余额可以用吗”。发送 /help 查看使用说明。";
 pub const CATEGORY_PREFIX: &str = "📂 ";

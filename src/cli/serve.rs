@@ -71,7 +71,7 @@ fn webhook_secret(s: &str) -> Result<String, String> {
 /// Said instead of starting when there is no token.
 pub const NO_TOKEN: &str = "yibao-bot: no bot token. Create a bot with @BotFather in Telegram (/newbot), then run \
     `TELOXIDE_TOKEN=<token> yibao-bot serve`; to try the answer engine without Telegram: \
-    `yibao-bot ask \"异地医保余额可以用吗\"`.";
+    `yibao-bot ask \"<your question>\"`.";
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let Some(token) = std::env::var("TELOXIDE_TOKEN")

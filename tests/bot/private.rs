@@ -289,13 +289,13 @@ async fn non_text_gets_a_hint_and_edits_are_ignored() {
     let hint = h.expect_message(photo(ME), 1).await;
     assert_eq!(
         text(&hint),
-        "请用文字描述您的问题，例如：异地医保余额可以用吗？"
+        "请用文字描述您的问题，例如：城镇医保可以跨市吗"
     );
     h.api.push(edited(ME, "异地医保余额可以用吗"));
     assert_eq!(h.api.settle("sendmessage").await.len(), 1);
     let greeting = h.expect_message(private_text(ME, "你好"), 2).await;
     assert!(
-        text(&greeting).contains("直接发文字问我"),
+        text(&greeting).contains("直接发文字提问"),
         "{}",
         text(&greeting)
     );
