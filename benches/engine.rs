@@ -6,8 +6,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use yibao_bot::Matcher;
-use yibao_bot::corpus::{Corpus, Entry, Source};
+use yibao_bot::{Corpus, Entry, Matcher, Source};
 
 /// Questions as users type them: answers, near twins, typos, traditional characters,
 /// and things to decline.

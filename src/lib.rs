@@ -2,31 +2,26 @@
 //! line and on Telegram.
 //!
 //! # Layout
-//! - [`corpus`]: entries, sections, sources and data files, loaded from `faq/`;
-//!   [`validate`] checks them and reports every problem.
-//! - [`normalize`], [`synonyms`], [`typo`], [`segment`]: from what a person typed to the
-//!   words the matcher compares ([`userdict`] and [`places`] feed the segmenter;
-//!   [`places`] also says which city lies in which province).
-//! - [`scope`]: kinds of question the corpus declines even when they share its words.
-//! - [`index`] and [`matcher`]: the answer engine — a question in, an
-//!   [`Outcome`](matcher::Outcome) out. Pure and synchronous; knows nothing of Telegram.
-//! - [`render`]: the plain-text answer the command line prints.
-//! - [`calibrate`]: chooses the thresholds from labelled questions.
+//! - `engine/`: the answer engine, pure and synchronous; it knows nothing of Telegram.
+//!   - `corpus`, `load`, `validate`: entries, sections, sources and the data files of a
+//!     corpus folder, loaded and checked (every problem reported); `datafile` reads the
+//!     line-oriented files.
+//!   - `normalize`, `synonyms`, `typo`, `segment` (fed by `userdict` and `places`): from
+//!     what a person typed to the words the matcher compares; `scope`: kinds of question
+//!     declined even when they share the corpus's words.
+//!   - `index`, `query`, `score`, `decide`, `matcher`: a question in, an [`Outcome`] out;
+//!     `tuning` holds every calibrated number.
+//!   - `view`: a hit resolved to what is shown; `render`: the plain text the command
+//!     line prints; `calibrate`: answer quality on labelled questions, and the threshold
+//!     and weight search.
+//! - `bot/`: the Telegram layer (teloxide), a thin renderer of what the engine returns.
+//! - `src/cli/` (in the binary): one file per subcommand.
 
-pub mod bot;
-pub mod calibrate;
-pub mod corpus;
-pub mod index;
-pub mod matcher;
-pub mod normalize;
-pub mod places;
-pub mod render;
-pub mod scope;
-pub mod segment;
-pub mod synonyms;
-pub mod typo;
-pub mod userdict;
-pub mod validate;
+mod bot;
+mod engine;
 
-pub use corpus::{Corpus, CorpusError, Entry, Section};
-pub use matcher::{Decline, Hit, Matcher, Outcome};
+pub use bot::{BotError, Config, FloodLimit, Mode, Store, StoreError, Token, run as run_bot};
+pub use engine::{
+    Analysis, AnswerView, Corpus, CorpusError, Decline, Entry, Hit, Matcher, Outcome, Problem,
+    Section, Source, Thresholds, Weights, calibrate, normalize, render,
+};

@@ -6,44 +6,44 @@
 use std::sync::Arc;
 
 use teloxide::prelude::*;
-use teloxide::utils::command::BotCommands;
 
 use super::commands::Command;
 use super::reply::{self, Place};
-use super::{App, HandlerResult, TgBot, private, texts};
+use super::{App, HandlerResult, TgBot, keyboards, private, texts};
 
-pub async fn on_message(bot: TgBot, msg: Message, app: Arc<App>) -> HandlerResult {
-    let Some(text) = msg.text() else {
-        return Ok(());
-    };
-    // Other bots are not ours to answer — but an anonymous admin posts through
-    // GroupAnonymousBot, on behalf of the group (`sender_chat`).
-    let from_a_bot = msg.from.as_ref().is_some_and(|u| u.is_bot) && msg.sender_chat.is_none();
-    if from_a_bot {
-        return Ok(());
-    }
+/// Other bots are not ours to answer — but an anonymous admin posts through
+/// GroupAnonymousBot, on behalf of the group (`sender_chat`).
+pub fn from_another_bot(msg: &Message) -> bool {
+    msg.from.as_ref().is_some_and(|u| u.is_bot) && msg.sender_chat.is_none()
+}
+
+/// A text that is no command: answered when it is addressed to the bot, or unprompted
+/// where auto-answer is on.
+pub async fn on_text(bot: TgBot, msg: Message, text: String, app: Arc<App>) -> HandlerResult {
     let here = Place::of(&msg, Some(msg.id));
-    if text.trim_start().starts_with('/') {
-        // A command for another bot, or none we know: not ours to answer.
-        let Ok(command) = Command::parse(text.trim(), app.username()) else {
-            return Ok(());
-        };
-        return command_in_group(&bot, &app, &msg, here, command).await;
-    }
-
-    let mentioned = mentions(text, app.username());
+    let mentioned = mentions(&text, app.username());
     let replies_to_bot = msg
         .reply_to_message()
         .and_then(|m| m.from.as_ref())
         .is_some_and(|u| u.id == app.me.user.id);
     if mentioned || replies_to_bot {
         // The engine drops @mentions itself.
-        return addressed(&bot, &app, &msg, here, text).await;
+        return addressed(&bot, &app, &msg, here, &text).await;
     }
     if app.store.autoanswer(msg.chat.id.0)? {
-        return reply::question(&bot, &app, here, text, true).await;
+        return reply::question(&bot, &app, here, &text, true).await;
     }
     Ok(())
+}
+
+pub async fn on_command(
+    bot: TgBot,
+    msg: Message,
+    command: Command,
+    app: Arc<App>,
+) -> HandlerResult {
+    let here = Place::of(&msg, Some(msg.id));
+    command_in_group(&bot, &app, &msg, here, command).await
 }
 
 async fn command_in_group(
@@ -78,12 +78,7 @@ async fn command_in_group(
             Ok(())
         }
         Command::Start(_) | Command::About => {
-            let link = url::Url::parse(&format!("https://t.me/{}?start", app.username())).ok();
-            let markup = link.map(|l| {
-                teloxide::types::InlineKeyboardMarkup::new(vec![vec![
-                    teloxide::types::InlineKeyboardButton::url(texts::OPEN_PRIVATE, l),
-                ]])
-            });
+            let markup = reply::private_chat_link(app).map(keyboards::open_private);
             reply::send(bot, here, texts::IN_PRIVATE_PLEASE, markup).await?;
             Ok(())
         }

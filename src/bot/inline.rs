@@ -11,7 +11,7 @@ use teloxide::types::{
 
 use super::reply::{deep_link, log_store, no_preview};
 use super::{App, HandlerResult, TgBot, keyboards, render};
-use crate::Hit;
+use crate::engine::Hit;
 
 /// Results per query (Telegram allows 50; ten fit a phone screen).
 const RESULTS: usize = 10;
@@ -51,20 +51,18 @@ fn popular(app: &App) -> Vec<Hit> {
 }
 
 fn article(app: &App, hit: &Hit) -> InlineQueryResult {
-    let entry = app.matcher.entry(hit);
-    let (id, title, description) = match app.matcher.section(hit) {
-        Some(s) => (
-            format!("{}:{}", entry.id, s.id),
-            s.title.clone(),
-            s.conclusion(),
-        ),
-        None => (entry.id.clone(), entry.question.clone(), entry.conclusion()),
+    let view = app.matcher.view(hit);
+    let entry = view.entry;
+    let id = match view.section {
+        Some(s) => format!("{}:{}", entry.id, s.id),
+        None => entry.id.clone(),
     };
-    let content = InputMessageContentText::new(render::compact(&app.matcher, hit))
+    let content = InputMessageContentText::new(render::compact(&view, app.matcher.corpus()))
         .parse_mode(ParseMode::Html)
         .link_preview_options(no_preview());
-    let mut article = InlineQueryResultArticle::new(id, title, InputMessageContent::Text(content))
-        .description(description);
+    let mut article =
+        InlineQueryResultArticle::new(id, view.label(), InputMessageContent::Text(content))
+            .description(view.conclusion);
     if let Some(link) = deep_link(app, &entry.id) {
         article = article.reply_markup(keyboards::read_in_private(link));
     }

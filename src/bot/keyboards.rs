@@ -113,7 +113,10 @@ pub fn under_answer(
         ]);
     }
     for (id, question) in related {
-        rows.push(vec![ask_button(id, format!("🔎 {question}"))]);
+        rows.push(vec![ask_button(
+            id,
+            format!("{}{question}", texts::RELATED_PREFIX),
+        )]);
     }
     rows.push(vote_row(entry));
     InlineKeyboardMarkup::new(rows)
@@ -125,12 +128,12 @@ fn vote_row(entry: &str) -> Vec<InlineKeyboardButton> {
             entry: entry.to_string(),
             up: true,
         }
-        .button("👍 有帮助"),
+        .button(texts::VOTE_UP),
         Action::Vote {
             entry: entry.to_string(),
             up: false,
         }
-        .button("👎 没帮助"),
+        .button(texts::VOTE_DOWN),
     ]
 }
 
@@ -152,6 +155,14 @@ pub fn after_vote(markup: &InlineKeyboardMarkup) -> InlineKeyboardMarkup {
         })
         .collect::<Vec<_>>();
     InlineKeyboardMarkup::new(rows)
+}
+
+/// One button that opens the private chat with the bot.
+pub fn open_private(link: Url) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::url(
+        texts::OPEN_PRIVATE,
+        link,
+    )]])
 }
 
 /// Under a compact (group) answer: read the whole answer in a private chat.
@@ -211,11 +222,11 @@ pub fn category_page(
                 index,
                 page: page - 1,
             }
-            .button("◀ 上一页"),
+            .button(texts::PAGE_BACK),
         );
     }
     if pages > 1 {
-        nav.push(Action::Nothing.button(format!("{}/{}", page + 1, pages)));
+        nav.push(Action::Nothing.button(texts::page_of(page + 1, pages)));
     }
     if page + 1 < pages {
         nav.push(
@@ -223,13 +234,13 @@ pub fn category_page(
                 index,
                 page: page + 1,
             }
-            .button("下一页 ▶"),
+            .button(texts::PAGE_NEXT),
         );
     }
     if !nav.is_empty() {
         rows.push(nav);
     }
-    rows.push(vec![Action::Categories.button("« 全部分类")]);
+    rows.push(vec![Action::Categories.button(texts::ALL_CATEGORIES)]);
     InlineKeyboardMarkup::new(rows)
 }
 
@@ -294,6 +305,6 @@ mod tests {
         assert_eq!(first.inline_keyboard.len(), PAGE_SIZE + 2);
         let last = category_page(0, 2, &entries);
         assert_eq!(last.inline_keyboard.len(), 2 + 2);
-        assert_eq!(last.inline_keyboard[2][0].text, "◀ 上一页");
+        assert_eq!(last.inline_keyboard[2][0].text, texts::PAGE_BACK);
     }
 }

@@ -3,57 +3,69 @@
 use std::sync::Arc;
 
 use teloxide::prelude::*;
-use teloxide::utils::command::BotCommands;
 
 use super::commands::Command;
 use super::keyboards;
 use super::reply::{self, Place};
 use super::{App, HandlerResult, TgBot, render, texts};
-use crate::Hit;
 
-pub async fn on_message(bot: TgBot, msg: Message, app: Arc<App>) -> HandlerResult {
+/// A text that is not a command: a question.
+pub async fn on_question(bot: TgBot, msg: Message, text: String, app: Arc<App>) -> HandlerResult {
     let place = Place::of(&msg, None);
-    let Some(text) = msg.text() else {
-        reply::send(&bot, place, texts::non_text(&app.example), None).await?;
-        return Ok(());
-    };
-    if text.trim_start().starts_with('/') {
-        return command(&bot, &app, &msg, place, text).await;
-    }
     if reply::within_flood_limit(&bot, &app, msg.from.as_ref(), place).await? {
-        reply::question(&bot, &app, place, text, false).await?;
+        reply::question(&bot, &app, place, &text, false).await?;
     }
     Ok(())
 }
 
-async fn command(bot: &TgBot, app: &App, msg: &Message, place: Place, text: &str) -> HandlerResult {
-    let Ok(command) = Command::parse(text.trim(), app.username()) else {
-        reply::send(bot, place, texts::UNKNOWN_COMMAND, None).await?;
-        return Ok(());
-    };
+/// A photo, sticker, voice message…: ask for words.
+pub async fn on_non_text(bot: TgBot, msg: Message, app: Arc<App>) -> HandlerResult {
+    reply::send(
+        &bot,
+        Place::of(&msg, None),
+        texts::non_text(&app.example),
+        None,
+    )
+    .await?;
+    Ok(())
+}
+
+/// `/something` we do not know (or one for another bot).
+pub async fn on_unknown_command(bot: TgBot, msg: Message) -> HandlerResult {
+    reply::send(&bot, Place::of(&msg, None), texts::UNKNOWN_COMMAND, None).await?;
+    Ok(())
+}
+
+pub async fn on_command(
+    bot: TgBot,
+    msg: Message,
+    command: Command,
+    app: Arc<App>,
+) -> HandlerResult {
+    let place = Place::of(&msg, None);
     match command {
-        Command::Start(payload) => start(bot, app, place, payload.trim()).await,
+        Command::Start(payload) => start(&bot, &app, place, payload.trim()).await,
         Command::Help => {
-            reply::send(bot, place, texts::help_private(&app.example), None).await?;
+            reply::send(&bot, place, texts::help_private(&app.example), None).await?;
             Ok(())
         }
-        Command::Topics => topics(bot, app, place).await,
+        Command::Topics => topics(&bot, &app, place).await,
         Command::About => {
             let messages = render::about(app.matcher.corpus(), app.retention_days);
-            reply::send_all(bot, place, messages, None).await
+            reply::send_all(&bot, place, messages, None).await
         }
         Command::Ask(question) if question.trim().is_empty() => {
-            reply::send(bot, place, texts::ask_usage(&app.example), None).await?;
+            reply::send(&bot, place, texts::ask_usage(&app.example), None).await?;
             Ok(())
         }
         Command::Ask(question) => {
-            if reply::within_flood_limit(bot, app, msg.from.as_ref(), place).await? {
-                reply::question(bot, app, place, &question, false).await?;
+            if reply::within_flood_limit(&bot, &app, msg.from.as_ref(), place).await? {
+                reply::question(&bot, &app, place, &question, false).await?;
             }
             Ok(())
         }
         Command::AutoAnswer(_) => {
-            reply::send(bot, place, texts::ONLY_IN_GROUPS, None).await?;
+            reply::send(&bot, place, texts::ONLY_IN_GROUPS, None).await?;
             Ok(())
         }
     }
@@ -61,17 +73,16 @@ async fn command(bot: &TgBot, app: &App, msg: &Message, place: Place, text: &str
 
 /// /start, or a deep link `/start faq_<id>` to one entry.
 async fn start(bot: &TgBot, app: &App, place: Place, payload: &str) -> HandlerResult {
+    let corpus = app.matcher.corpus();
     if let Some(id) = payload.strip_prefix("faq_") {
-        let corpus = app.matcher.corpus();
-        return match corpus.index_of(id) {
-            Some(entry) => reply::answer(bot, app, place, &Hit::whole(entry)).await,
+        return match corpus.hit(id, None) {
+            Some(hit) => reply::answer(bot, app, place, &hit).await,
             None => {
                 reply::send(bot, place, texts::NO_SUCH_ENTRY, None).await?;
                 Ok(())
             }
         };
     }
-    let corpus = app.matcher.corpus();
     // One example from each of the first three categories.
     let examples: Vec<(String, String)> = corpus
         .categories()

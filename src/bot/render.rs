@@ -2,7 +2,7 @@
 //! (groups and inline mode), suggestions, declines, the welcome and /about. Everything
 //! from the corpus is escaped; no message exceeds Telegram's 4,096 characters.
 
-use crate::{Corpus, Entry, Hit, Matcher};
+use crate::engine::{AnswerView, Corpus};
 use teloxide::utils::html::escape;
 
 use super::texts;
@@ -16,64 +16,46 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// "来源：《title》（file，date）", saying so when the source carries no date.
-pub fn source(entry: &Entry) -> String {
-    escape(&crate::render::source_line(entry))
-}
-
-/// Question, conclusion and content of a hit (a section, or the whole entry).
-fn parts<'a>(matcher: &'a Matcher, hit: &Hit) -> (String, &'a str, &'a str) {
-    let entry = matcher.entry(hit);
-    match matcher.section(hit) {
-        Some(s) => (
-            format!(
-                "<b>{}</b>\n<i>{}</i>",
-                escape(&entry.question),
-                escape(&s.title)
-            ),
-            s.conclusion(),
-            s.content(),
-        ),
-        None => (
-            format!("<b>{}</b>", escape(&entry.question)),
-            entry.conclusion(),
-            entry.content(),
-        ),
+/// The question in bold, and the section's title under it when a section answered.
+fn heading(view: &AnswerView) -> String {
+    match view.subheading {
+        Some(title) => format!("<b>{}</b>\n<i>{}</i>", escape(view.heading), escape(title)),
+        None => format!("<b>{}</b>", escape(view.heading)),
     }
 }
 
-fn footer(corpus: &Corpus, entry: &Entry) -> String {
+fn footer(view: &AnswerView, corpus: &Corpus) -> String {
     format!(
         "<i>{}</i>\n<i>⚠️ {}</i>",
-        source(entry),
+        escape(&view.entry.source_line()),
         escape(&corpus.disclaimer)
     )
 }
 
 /// A full answer: heading, conclusion, content, source and disclaimer, split into as
 /// many messages as needed (each within the limit; the footer on the last).
-pub fn full(matcher: &Matcher, hit: &Hit) -> Vec<String> {
-    let entry = matcher.entry(hit);
-    let (heading, conclusion, content) = parts(matcher, hit);
-    let mut footer = footer(matcher.corpus(), entry);
-    if hit.section.is_some() {
+pub fn full(view: &AnswerView, corpus: &Corpus) -> Vec<String> {
+    let mut footer = footer(view, corpus);
+    if view.section.is_some() {
         footer = format!("<i>{}</i>\n\n{footer}", texts::PARTIAL_NOTE);
     }
-    messages(&[heading], &format!("{conclusion}\n\n{content}"), &footer)
-}
-
-/// An entry in full, whatever answered.
-pub fn whole_entry(matcher: &Matcher, entry_index: usize) -> Vec<String> {
-    full(matcher, &Hit::whole(entry_index))
+    messages(
+        &[heading(view)],
+        &format!("{}\n\n{}", view.conclusion, view.content),
+        &footer,
+    )
 }
 
 /// A compact answer for groups and inline mode: heading, conclusion, the first key
 /// points, source and disclaimer; always one message.
-pub fn compact(matcher: &Matcher, hit: &Hit) -> String {
-    let entry = matcher.entry(hit);
-    let (heading, conclusion, content) = parts(matcher, hit);
+pub fn compact(view: &AnswerView, corpus: &Corpus) -> String {
     let mut points = String::new();
-    for line in content.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in view
+        .content
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         if chars(&points) + chars(line) > COMPACT_CONTENT {
             points.push_str("……");
             break;
@@ -82,10 +64,11 @@ pub fn compact(matcher: &Matcher, hit: &Hit) -> String {
         points.push('\n');
     }
     format!(
-        "{heading}\n{}\n\n{}\n{}",
-        escape(conclusion),
+        "{}\n{}\n\n{}\n{}",
+        heading(view),
+        escape(view.conclusion),
         escape(points.trim_end()),
-        footer(matcher.corpus(), entry)
+        footer(view, corpus)
     )
 }
 
@@ -112,11 +95,8 @@ pub fn welcome(corpus: &Corpus) -> String {
         .welcome
         .as_deref()
         .map(escape)
-        .unwrap_or_else(|| "您好！我可以回答这些方面的问题。".to_string());
-    format!(
-        "{intro}\n\n<b>我能回答：</b>{}\n\n直接发文字提问即可，也可以点下面的例子试试：",
-        escape(&corpus.categories().join("、"))
-    )
+        .unwrap_or_else(|| texts::WELCOME_FALLBACK.to_string());
+    texts::welcome(&intro, &escape(&corpus.categories().join("、")))
 }
 
 /// /about: sources with their dates, the disclaimer, and what is stored.
@@ -159,31 +139,26 @@ pub fn about(corpus: &Corpus, retention_days: u32) -> Vec<String> {
     }
     files.sort_by(|a, b| a.name.cmp(b.name));
     let mut lines = vec![
-        "<b>资料来源</b>".to_string(),
-        format!(
-            "问答整理自 {} 篇公开网页，共 {} 条：",
-            files.len(),
-            corpus.entries.len()
-        ),
+        texts::ABOUT_SOURCES.to_string(),
+        texts::about_counts(files.len(), corpus.entries.len()),
     ];
     for f in &files {
         let mut when = Vec::new();
         if f.undated {
-            when.push("主文章原文未注明日期".to_string());
+            when.push(texts::ABOUT_UNDATED.to_string());
         }
         if !f.dates.is_empty() {
-            when.push(format!("其余发布于 {}", f.dates.join("、")));
+            when.push(texts::about_dates(&f.dates.join("、")));
         }
-        lines.push(format!(
-            "• 《{}》等 {} 条（{}；{}）",
-            escape(f.title),
+        lines.push(texts::about_file(
+            &escape(f.title),
             f.entries,
-            escape(f.name),
-            when.join("，")
+            &escape(f.name),
+            &when.join("，"),
         ));
     }
     lines.push(String::new());
-    lines.push("<b>免责声明</b>".to_string());
+    lines.push(texts::ABOUT_DISCLAIMER.to_string());
     lines.push(escape(&corpus.disclaimer));
     lines.push(String::new());
     lines.extend(texts::privacy(retention_days).lines().map(str::to_string));

@@ -10,8 +10,9 @@ use url::Url;
 
 use super::flood::Verdict;
 use super::keyboards::{self, Action};
-use super::{App, HandlerResult, TgBot, render, texts};
-use crate::{Decline, Hit, Outcome};
+use super::{App, BotError, HandlerResult, TgBot, render, texts};
+use crate::engine::tuning::UNPROMPTED_MIN_SCORE;
+use crate::engine::{Decline, Hit, Outcome};
 
 /// Where a reply goes: the chat, the forum topic, the message it answers, and whether it
 /// is a group (compact answers) or a private chat (full ones).
@@ -52,7 +53,7 @@ pub async fn send(
     place: Place,
     text: impl Into<String>,
     markup: Option<InlineKeyboardMarkup>,
-) -> anyhow::Result<Message> {
+) -> Result<Message, BotError> {
     let mut request = bot
         .send_message(place.chat, text.into())
         .parse_mode(ParseMode::Html)
@@ -97,7 +98,7 @@ pub async fn within_flood_limit(
     app: &App,
     user: Option<&teloxide::types::User>,
     place: Place,
-) -> anyhow::Result<bool> {
+) -> Result<bool, BotError> {
     let id = user.map_or(0, |u| u.id.0);
     match app.flood.check(id, std::time::Instant::now()) {
         Verdict::Allow => Ok(true),
@@ -118,10 +119,10 @@ pub fn deep_link(app: &App, entry_id: &str) -> Option<Url> {
     .ok()
 }
 
-/// The score an answer needs before the bot speaks unasked (group auto-answer): above
-/// every out-of-scope question in our labelled sets (the highest scores 0.61), which
-/// about nine in ten in-scope questions still reach.
-const UNPROMPTED_MIN_SCORE: f32 = 0.65;
+/// `https://t.me/<bot>?start`: the private chat with the bot.
+pub fn private_chat_link(app: &App) -> Option<Url> {
+    Url::parse(&format!("https://t.me/{}?start", app.username())).ok()
+}
 
 /// Answers a question at `place`. With `only_if_sure` (group auto-answer) anything but a
 /// confident answer stays silent and nothing is recorded.
@@ -177,37 +178,36 @@ pub async fn question(
 
 /// A question as it is kept for maintainers: without anybody's @username.
 fn without_mentions(text: &str) -> String {
-    crate::normalize::strip_mentions(text).trim().to_string()
+    crate::engine::normalize::strip_mentions(text)
+        .trim()
+        .to_string()
 }
 
 fn suggestion(app: &App, hit: &Hit) -> (Action, String) {
-    let entry = app.matcher.entry(hit);
-    match app.matcher.section(hit) {
-        Some(s) => (
-            Action::Ask {
-                entry: entry.id.clone(),
-                section: Some(s.id.clone()),
-            },
-            s.title.clone(),
-        ),
-        None => (
-            Action::Ask {
-                entry: entry.id.clone(),
-                section: None,
-            },
-            entry.question.clone(),
-        ),
-    }
+    let view = app.matcher.view(hit);
+    (
+        Action::Ask {
+            entry: view.entry.id.clone(),
+            section: view.section.map(|s| s.id.clone()),
+        },
+        view.label().to_string(),
+    )
 }
 
 /// Sends the answer `hit`: compact with a deep link in groups, in full with related
 /// questions and 👍 / 👎 in private chats.
 pub async fn answer(bot: &TgBot, app: &App, place: Place, hit: &Hit) -> HandlerResult {
-    let entry = app.matcher.entry(hit);
-    log_store(app.store.record_answered(&entry.id));
+    let view = app.matcher.view(hit);
+    log_store(app.store.record_answered(&view.entry.id));
     if place.group {
-        let markup = deep_link(app, &entry.id).map(keyboards::read_in_private);
-        send(bot, place, render::compact(&app.matcher, hit), markup).await?;
+        let markup = deep_link(app, &view.entry.id).map(keyboards::read_in_private);
+        send(
+            bot,
+            place,
+            render::compact(&view, app.matcher.corpus()),
+            markup,
+        )
+        .await?;
         return Ok(());
     }
     let related: Vec<(String, String)> = app
@@ -215,12 +215,18 @@ pub async fn answer(bot: &TgBot, app: &App, place: Place, hit: &Hit) -> HandlerR
         .related(hit.entry, 3)
         .iter()
         .map(|h| {
-            let e = app.matcher.entry(h);
+            let e = &app.matcher.corpus().entries[h.entry];
             (e.id.clone(), e.question.clone())
         })
         .collect();
-    let markup = keyboards::under_answer(&entry.id, hit.section.is_some(), &related);
-    send_all(bot, place, render::full(&app.matcher, hit), Some(markup)).await
+    let markup = keyboards::under_answer(&view.entry.id, view.section.is_some(), &related);
+    send_all(
+        bot,
+        place,
+        render::full(&view, app.matcher.corpus()),
+        Some(markup),
+    )
+    .await
 }
 
 /// A failure to record statistics never costs the user an answer.

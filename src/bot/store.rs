@@ -36,13 +36,13 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE group_settings (
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database {path}: {source}")]
+    #[error("database {path}")]
     Open {
         path: String,
         #[source]
         source: rusqlite::Error,
     },
-    #[error("database: {0}")]
+    #[error("database query failed")]
     Query(#[from] rusqlite::Error),
     #[error(
         "database {path} has schema version {found}, this yibao-bot expects {expected}: run `yibao-bot serve` once to migrate it"

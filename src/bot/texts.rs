@@ -20,9 +20,51 @@ pub const UNKNOWN_COMMAND: &str = "没有这个指令。直接发文字提问即
 pub const TOPICS_HEADER: &str = "请选择分类：";
 pub const NO_SUCH_ENTRY: &str = "这个问题已不在问答库中，请直接发文字提问。";
 pub const PARTIAL_NOTE: &str = "以上摘自全文，点“查看全文”看完整内容。";
-pub const SHORTENED_NOTE: &str = "……（内容较长，已省略部分）";
+pub const CATEGORY_PREFIX: &str = "📂 ";
+pub const VOTE_UP: &str = "👍 有帮助";
+pub const VOTE_DOWN: &str = "👎 没帮助";
+pub const RELATED_PREFIX: &str = "🔎 ";
+pub const PAGE_BACK: &str = "◀ 上一页";
+pub const PAGE_NEXT: &str = "下一页 ▶";
+pub const ALL_CATEGORIES: &str = "« 全部分类";
+pub const WELCOME_FALLBACK: &str = "您好！我可以回答这些方面的问题。";
+pub const ABOUT_SOURCES: &str = "<b>资料来源</b>";
+pub const ABOUT_UNDATED: &str = "主文章原文未注明日期";
+pub const ABOUT_DISCLAIMER: &str = "<b>免责声明</b>";
 
 // Texts with an example question take it from the corpus (see `App::example`).
+
+/// /start: `intro` (the corpus's welcome) and `categories` (HTML-escaped).
+pub fn welcome(intro: &str, categories: &str) -> String {
+    format!(
+        "{intro}\n\n<b>我能回答：</b>{categories}\n\n直接发文字提问即可，也可以点下面的例子试试："
+    )
+}
+
+/// A category's heading when browsing it.
+pub fn category(name: &str, entries: usize) -> String {
+    format!("{CATEGORY_PREFIX}{name}（{entries} 条）")
+}
+
+/// /about: how many source pages and entries there are.
+pub fn about_counts(files: usize, entries: usize) -> String {
+    format!("问答整理自 {files} 篇公开网页，共 {entries} 条：")
+}
+
+/// /about: the dates of a source file's dated entries.
+pub fn about_dates(dates: &str) -> String {
+    format!("其余发布于 {dates}")
+}
+
+/// /about: one source file (its fields HTML-escaped).
+pub fn about_file(title: &str, entries: usize, file: &str, when: &str) -> String {
+    format!("• 《{title}》等 {entries} 条（{file}；{when}）")
+}
+
+/// Page `page` of `pages` when browsing a category.
+pub fn page_of(page: usize, pages: usize) -> String {
+    format!("{page}/{pages}")
+}
 
 pub fn non_text(example: &str) -> String {
     format!("请用文字描述您的问题，例如：{example}")
@@ -70,4 +112,3 @@ pub fn privacy(days: u32) -> String {
          不保存您的用户名、ID 或聊天记录。"
     )
 }
-pub const CATEGORY_PREFIX: &str = "📂 ";

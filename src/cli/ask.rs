@@ -50,25 +50,27 @@ struct JsonSuggestion<'a> {
 
 fn json_line(matcher: &Matcher, outcome: &Outcome) -> String {
     let rounded = |s: f32| (s * 1000.0).round() / 1000.0;
-    let suggestion = |h: &Hit| JsonSuggestion {
-        id: &matcher.entry(h).id,
-        question: &matcher.entry(h).question,
-        score: rounded(h.score),
+    let suggestion = |h: &Hit| {
+        let entry = matcher.view(h).entry;
+        JsonSuggestion {
+            id: &entry.id,
+            question: &entry.question,
+            score: rounded(h.score),
+        }
     };
     let value = match outcome {
         Outcome::Answer(hit) => {
-            let entry = matcher.entry(hit);
-            let section = matcher.section(hit);
+            let view = matcher.view(hit);
             JsonAnswer {
                 status: "answer",
-                id: Some(&entry.id),
-                question: Some(&entry.question),
-                section: section.map(|s| JsonSection {
+                id: Some(&view.entry.id),
+                question: Some(view.heading),
+                section: view.section.map(|s| JsonSection {
                     id: &s.id,
                     title: &s.title,
                 }),
                 score: Some(rounded(hit.score)),
-                answer: Some(section.map_or(&entry.answer, |s| &s.answer)),
+                answer: Some(view.answer),
                 suggestions: Vec::new(),
             }
         }
@@ -151,7 +153,7 @@ fn explain(matcher: &Matcher, q: &str) -> String {
         out.push_str(&format!(
             "  {:.3}  {}  {}\n",
             hit.score,
-            matcher.entry(hit).id,
+            matcher.view(hit).entry.id,
             render::title(matcher, hit)
         ));
     }

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow};
+use yibao_bot::Thresholds;
 use yibao_bot::calibrate::{Labelled, Ranked, parse, tune_weights};
-use yibao_bot::matcher::Thresholds;
 
 use super::FaqArg;
 
@@ -71,7 +71,9 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
     let checks = read_sets(&args.checks, matcher.corpus())?;
     let report = |matcher: &yibao_bot::Matcher, t: &Thresholds| {
         for (name, set) in sets.iter().chain(&checks) {
-            println!("  {name}: {}", Ranked::new(matcher, set).metrics(t));
+            let ranked = Ranked::new(matcher, set);
+            println!("  {name}: {}", ranked.metrics(t));
+            println!("    {}", ranked.unprompted(t));
         }
     };
     println!("thresholds {:?}", matcher.thresholds);

@@ -6,10 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use url::Url;
-use yibao_bot::bot::{
-    self,
-    config::{Config, Mode, Token},
-};
+use yibao_bot::{Config, Mode, Token, run_bot};
 
 use super::FaqArg;
 
@@ -102,7 +99,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
 
     init_logging();
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(bot::run(config, matcher, shutdown_signal()))?;
+    runtime.block_on(run_bot(config, matcher, shutdown_signal()))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -17,7 +17,7 @@ pub struct ShowArgs {
 
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let matcher = args.faq.load()?;
-    let Some(entry) = matcher.corpus().entry(&args.id) else {
+    let Some(entry) = matcher.corpus().index_of(&args.id) else {
         bail!("no entry with id \"{}\"", args.id);
     };
     println!("{}", render::full_entry(&matcher, entry));

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::bail;
-use yibao_bot::bot::store::Store;
+use yibao_bot::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {

@@ -16,7 +16,7 @@ use std::time::Duration;
 use teloxide::adaptors::throttle::Limits;
 use tokio::sync::oneshot;
 use yibao_bot::Matcher;
-use yibao_bot::bot::config::{Config, FloodLimit, Mode, Token};
+use yibao_bot::{Config, FloodLimit, Mode, Token};
 
 use crate::common::faq_dir;
 use fake_api::FakeApi;
@@ -33,7 +33,7 @@ pub struct Harness {
     pub db: PathBuf,
     _dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
-    handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    handle: Option<tokio::task::JoinHandle<Result<(), yibao_bot::BotError>>>,
 }
 
 /// Limits high enough not to slow tests down (the real ones allow one message per second
@@ -94,7 +94,7 @@ impl Harness {
             Mode::Webhook { .. } => "setwebhook",
         };
         let before = self.api.calls_of(ready).len();
-        self.handle = Some(tokio::spawn(yibao_bot::bot::run(
+        self.handle = Some(tokio::spawn(yibao_bot::run_bot(
             config,
             matcher,
             async move {

@@ -125,7 +125,7 @@ async fn questions_the_corpus_cannot_answer_get_an_honest_decline() {
     assert!(text(&hospital).contains("医院"), "{}", text(&hospital));
     h.stop().await;
     // Only the questions are kept, for maintainers.
-    let store = yibao_bot::bot::store::Store::open(&h.db, 90).unwrap();
+    let store = yibao_bot::Store::open(&h.db, 90).unwrap();
     let kept: Vec<String> = store
         .unanswered(1, 10)
         .unwrap()
@@ -167,7 +167,7 @@ async fn thumbs_up_is_recorded_and_the_buttons_say_thanks() {
     let acks = h.api.wait_for("answercallbackquery", 1).await;
     assert_eq!(acks[0].body["text"], "谢谢反馈！");
     h.stop().await;
-    let store = yibao_bot::bot::store::Store::open(&h.db, 90).unwrap();
+    let store = yibao_bot::Store::open(&h.db, 90).unwrap();
     let votes = store.votes(1).unwrap();
     assert_eq!(votes[0].entry_id, "yidi-yue-quchu");
     assert_eq!((votes[0].up, votes[0].down), (1, 0));

@@ -2,7 +2,7 @@
 
 use std::net::TcpListener;
 
-use yibao_bot::bot::config::Mode;
+use yibao_bot::Mode;
 
 use super::updates::private_text;
 use super::{Harness, text};

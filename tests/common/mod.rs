@@ -20,7 +20,7 @@ pub fn matcher() -> &'static Matcher {
 pub fn answer_id(question: &str) -> Result<String, String> {
     let m = matcher();
     match m.ask(question) {
-        Outcome::Answer(hit) => Ok(m.entry(&hit).id.clone()),
+        Outcome::Answer(hit) => Ok(m.view(&hit).entry.id.clone()),
         other => Err(format!("{question}: {other:?}")),
     }
 }

@@ -133,9 +133,10 @@ fn detail_questions_get_the_section_that_answers_them() {
     ] {
         match m.ask(question) {
             Outcome::Answer(hit) => {
-                assert_eq!(m.entry(&hit).id, entry, "{question}");
-                let section = m
-                    .section(&hit)
+                let view = m.view(&hit);
+                assert_eq!(view.entry.id, entry, "{question}");
+                let section = view
+                    .section
                     .unwrap_or_else(|| panic!("{question}: no section"));
                 assert!(
                     section.answer.contains(section_mentions),
@@ -200,7 +201,7 @@ fn suggestions_are_few_distinct_and_best_first() {
         Outcome::Suggest(hits) => {
             assert!(hits.len() >= 2 && hits.len() <= 3, "{hits:?}");
             assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
-            let ids: Vec<&str> = hits.iter().map(|h| m.entry(h).id.as_str()).collect();
+            let ids: Vec<&str> = hits.iter().map(|h| m.view(h).entry.id.as_str()).collect();
             assert!(
                 ids.contains(&"yuncheng-touxi-2025") && ids.contains(&"yangquan-touxi-2025"),
                 "{ids:?}"

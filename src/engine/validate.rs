@@ -2,12 +2,13 @@
 //! reported, not only serde's first) and then checks the entries against each other.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::corpus::{Entry, Problem, split_answer};
-use crate::normalize::fold;
+use super::corpus::{Entry, split_answer};
+use super::normalize::fold;
 
 /// Longest conclusion line, in characters.
 pub const MAX_CONCLUSION_CHARS: usize = 60;
@@ -26,6 +27,25 @@ const ENTRY_FIELDS: &[&str] = &[
 ];
 const SECTION_FIELDS: &[&str] = &["id", "title", "alternates", "answer"];
 const SOURCE_FIELDS: &[&str] = &["file", "title", "date"];
+
+/// One thing wrong with a corpus folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    /// Which entry, as `#3 (id)` or `#3`, when the problem belongs to one.
+    pub entry: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(entry) = &self.entry {
+            write!(f, ": entry {entry}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
 
 /// Where an entry was found, for problem reports.
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 //! compared: a question about 南京 agrees with an entry about 江苏, not with one about
 //! 苏州 or 安徽.
 
-use crate::corpus::{LineErrors, content_lines};
+use super::datafile::{LineError, content_lines};
 use std::collections::HashMap;
 
 /// Province → cities, from `places.txt`.
@@ -31,13 +31,13 @@ pub enum PlaceAgreement {
 
 impl Places {
     /// Parses `province: city city …` lines; `#` starts a comment line.
-    pub fn parse(text: &str) -> Result<Places, LineErrors> {
+    pub fn parse(text: &str) -> Result<Places, Vec<LineError>> {
         let mut places = Places::default();
         let mut errors = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (n, line) in content_lines(text) {
             let Some((province, cities)) = line.split_once([':', '\u{FF1A}']) else {
-                errors.push((
+                errors.push(LineError::new(
                     n,
                     format!("unknown syntax \"{line}\": expected `province: city city …`"),
                 ));
@@ -45,12 +45,18 @@ impl Places {
             };
             let province = province.trim();
             if province.is_empty() || province.contains(char::is_whitespace) {
-                errors.push((n, format!("\"{province}\" is not one place name")));
+                errors.push(LineError::new(
+                    n,
+                    format!("\"{province}\" is not one place name"),
+                ));
                 continue;
             }
             for name in std::iter::once(province).chain(cities.split_whitespace()) {
                 if let Some(first) = seen.insert(name.to_string(), n) {
-                    errors.push((n, format!("\"{name}\" is already listed on line {first}")));
+                    errors.push(LineError::new(
+                        n,
+                        format!("\"{name}\" is already listed on line {first}"),
+                    ));
                 }
             }
             places.provinces.push(province.to_string());
@@ -176,7 +182,7 @@ mod tests {
     #[test]
     fn a_name_listed_twice_is_an_error() {
         let errors = Places::parse("江苏: 南京\n安徽: 南京").unwrap_err();
-        assert_eq!(errors[0].0, 2);
+        assert_eq!(errors[0].line, 2);
         assert!(Places::parse("江苏 南京").is_err());
     }
 }

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::segment::Analysis;
+use super::query::{Term, TermKind};
+use super::segment::Analysis;
 
 /// Ids, weights and posting lists for one kind of term (words, or bigrams).
 #[derive(Debug, Default)]
@@ -76,7 +77,6 @@ pub struct Target {
     /// Every term any of its phrasings uses, sorted.
     pub words: Vec<u32>,
     pub bigrams: Vec<u32>,
-    pub utterances: Vec<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -85,8 +85,6 @@ pub struct Index {
     pub bigrams: Vocab,
     pub utterances: Vec<Utterance>,
     pub targets: Vec<Target>,
-    /// Targets of each entry; the entry itself first.
-    pub entry_targets: Vec<Vec<u32>>,
 }
 
 /// What the index is built from: per entry, its own phrasings and each section's. The
@@ -111,7 +109,25 @@ impl Vocab {
     }
 }
 
+impl Utterance {
+    /// Its sorted term ids of one kind.
+    pub fn terms(&self, kind: TermKind) -> &[u32] {
+        match kind {
+            TermKind::Word => &self.words,
+            TermKind::Bigram => &self.bigrams,
+        }
+    }
+}
+
 impl Index {
+    /// The utterances containing `term`.
+    pub fn postings(&self, term: &Term) -> &[u32] {
+        match term.kind {
+            TermKind::Word => self.words.postings(term.id),
+            TermKind::Bigram => self.bigrams.postings(term.id),
+        }
+    }
+
     pub fn build(entries: &[EntryText]) -> Index {
         let mut index = Index::default();
         let mut word_df: Vec<u32> = Vec::new();
@@ -149,7 +165,6 @@ impl Index {
             bigrams.sort_unstable();
             bigrams.dedup();
             bump(&mut bigram_df, &bigrams);
-            index.entry_targets.push(targets);
         }
         index.words.finish(&word_df, entries.len());
         index.bigrams.finish(&bigram_df, entries.len());
@@ -183,7 +198,6 @@ impl Index {
             years,
             words: Vec::new(),
             bigrams: Vec::new(),
-            utterances: Vec::new(),
         };
         for a in phrasings {
             let u = self.utterances.len() as u32;
@@ -198,7 +212,6 @@ impl Index {
             let bigrams = ids(&mut self.bigrams, &a.bigrams, u);
             target.words.extend(&words);
             target.bigrams.extend(&bigrams);
-            target.utterances.push(u);
             self.utterances.push(Utterance {
                 target: t,
                 words,

@@ -1,10 +1,10 @@
 //! Synonym groups from `synonyms.txt`: words people use interchangeably, rewritten to one
 //! canonical word in questions and entries alike before they are compared.
 
-use crate::corpus::{LineErrors, content_lines};
+use super::datafile::{LineError, content_lines};
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::normalize::fold;
+use super::normalize::fold;
 
 /// Synonym groups, ready to rewrite text. Longer words win over the shorter ones they
 /// contain, so `爸爸妈妈` is rewritten whole rather than as `爸爸` + `妈妈`.
@@ -21,13 +21,13 @@ pub struct Synonyms {
 
 impl Synonyms {
     /// Parses `word = word = …` lines; `#` starts a comment line. Errors carry line numbers.
-    pub fn parse(text: &str) -> Result<Synonyms, LineErrors> {
+    pub fn parse(text: &str) -> Result<Synonyms, Vec<LineError>> {
         let mut errors = Vec::new();
         let mut groups: Vec<Vec<String>> = Vec::new();
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
         for (n, line) in content_lines(text) {
             if !line.contains('=') {
-                errors.push((
+                errors.push(LineError::new(
                     n,
                     format!("unknown syntax \"{line}\": expected `word = word = …`"),
                 ));
@@ -35,13 +35,13 @@ impl Synonyms {
             }
             let words: Vec<String> = line.split('=').map(fold).collect();
             if words.iter().any(String::is_empty) {
-                errors.push((n, format!("empty word in \"{line}\"")));
+                errors.push(LineError::new(n, format!("empty word in \"{line}\"")));
                 continue;
             }
             let mut group = Vec::new();
             for w in words {
                 match seen.get(&w) {
-                    Some(&first) => errors.push((
+                    Some(&first) => errors.push(LineError::new(
                         n,
                         format!("\"{w}\" is already in the group on line {first}"),
                     )),
@@ -103,9 +103,5 @@ impl Synonyms {
         }
         out.push_str(&text[last..]);
         out
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
     }
 }

@@ -4,10 +4,10 @@
 //! stands for up to eight characters: `哪家医院*好` matches `哪家医院看咽喉好`. A topic
 //! may also list words that keep a question in scope whatever phrase it holds.
 
-use crate::corpus::{LineErrors, content_lines};
+use super::datafile::{LineError, content_lines};
 use aho_corasick::AhoCorasick;
 
-use crate::normalize::fold;
+use super::normalize::fold;
 
 /// The out-of-scope topics, with one automaton over every phrase's first part so a
 /// question is read once whatever the number of phrases.
@@ -98,7 +98,7 @@ fn follows(text: &str, parts: &[String]) -> bool {
 }
 
 /// Parses `name | message | phrase, phrase, …` lines; `#` starts a comment line.
-pub fn parse(text: &str) -> Result<Scope, LineErrors> {
+pub fn parse(text: &str) -> Result<Scope, Vec<LineError>> {
     let mut topics = Vec::new();
     let mut errors = Vec::new();
     for (n, line) in content_lines(text) {
@@ -107,7 +107,7 @@ pub fn parse(text: &str) -> Result<Scope, LineErrors> {
             [name, message, phrases] => (name, message, phrases, ""),
             [name, message, phrases, unless] => (name, message, phrases, unless),
             _ => {
-                errors.push((n, format!("unknown syntax \"{line}\": expected `name | message | phrase, phrase, … [| word, word, …]`")));
+                errors.push(LineError::new(n, format!("unknown syntax \"{line}\": expected `name | message | phrase, phrase, … [| word, word, …]`")));
                 continue;
             }
         };
@@ -127,16 +127,16 @@ pub fn parse(text: &str) -> Result<Scope, LineErrors> {
             .filter(|p| !p.is_empty())
             .collect();
         if message.chars().count() > MAX_MESSAGE_CHARS {
-            errors.push((
+            errors.push(LineError::new(
                 n,
                 format!("the message has more than {MAX_MESSAGE_CHARS} characters"),
             ));
             continue;
         }
         if name.is_empty() || message.is_empty() || phrases.is_empty() {
-            errors.push((
+            errors.push(LineError::new(
                 n,
-                "a topic needs a name, a message and at least one phrase".into(),
+                "a topic needs a name, a message and at least one phrase",
             ));
             continue;
         }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use jieba_rs::Jieba;
 
-use crate::userdict::UserWord;
+use super::userdict::UserWord;
 
 /// Filler that says nothing about what is asked: greetings, thanks, particles, pronouns,
 /// and the acknowledgements and chit-chat of a chat (好的, 不是, 什么意思…).

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use pinyin::ToPinyin;
 
-use crate::segment::is_cjk;
+use super::segment::is_cjk;
 
 const MAX_WORD_CHARS: usize = 6;
 /// A wrong character that does not sound right is only repaired in words this long:

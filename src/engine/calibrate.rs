@@ -5,9 +5,15 @@
 //! may answer (ids or canonical questions, separated by `|`) or is `OOS` when the question
 //! must be declined. Lines starting with `#` are comments.
 
-use crate::corpus::Corpus;
-use crate::matcher::{Hit, Matcher, Outcome, Thresholds, Weights, decide};
-use crate::normalize::fold;
+use super::corpus::Corpus;
+use super::datafile::{LineError, content_lines};
+use super::decide::{Hit, Outcome, decide};
+use super::matcher::Matcher;
+use super::normalize::fold;
+use super::tuning::{
+    ANSWER_RANGE, MARGIN_RANGE, SUGGEST_FROM, SURE_STEP, Thresholds, UNPROMPTED_MIN_SCORE,
+    WEIGHT_GRID, Weights,
+};
 
 /// One labelled question. `expected` is `None` for an out-of-scope question.
 #[derive(Debug, Clone)]
@@ -17,15 +23,12 @@ pub struct Labelled {
 }
 
 /// Parses a labelled TSV against `corpus`; an unknown entry is an error with its line.
-pub fn parse(text: &str, corpus: &Corpus) -> Result<Vec<Labelled>, String> {
+pub fn parse(text: &str, corpus: &Corpus) -> Result<Vec<Labelled>, LineError> {
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
+    for (n, line) in content_lines(text) {
         let (expected, question) = line
             .split_once('\t')
-            .ok_or_else(|| format!("line {}: expected `expected<TAB>question`", i + 1))?;
+            .ok_or_else(|| LineError::new(n, "expected `expected<TAB>question`"))?;
         let expected = if expected == "OOS" {
             None
         } else {
@@ -42,7 +45,7 @@ pub fn parse(text: &str, corpus: &Corpus) -> Result<Vec<Labelled>, String> {
                 })
                 .collect();
             if ids.is_empty() {
-                return Err(format!("line {}: no entry \"{expected}\"", i + 1));
+                return Err(LineError::new(n, format!("no entry \"{expected}\"")));
             }
             Some(ids)
         };
@@ -148,6 +151,31 @@ fn rate(n: usize, of: usize) -> f64 {
     if of == 0 { 1.0 } else { n as f64 / of as f64 }
 }
 
+/// The unprompted-answer threshold against a labelled set (see [`Ranked::unprompted`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Unprompted {
+    pub threshold: f32,
+    /// The best score of the highest-scoring out-of-scope question, if any was ranked.
+    pub highest_oos: Option<f32>,
+    /// Share of in-scope questions answered right with at least `threshold`.
+    pub in_scope_reaching: f64,
+}
+
+impl std::fmt::Display for Unprompted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unprompted answers need {:.2}: ", self.threshold)?;
+        match self.highest_oos {
+            Some(s) => write!(f, "highest out-of-scope score {s:.3}")?,
+            None => write!(f, "no out-of-scope question was ranked")?,
+        }
+        write!(
+            f,
+            "; in-scope questions answered right at or above it: {:.3}",
+            self.in_scope_reaching
+        )
+    }
+}
+
 /// The rankings of a labelled set, computed once so thresholds can be tried cheaply.
 pub struct Ranked {
     rows: Vec<(Option<Vec<usize>>, Vec<Hit>)>,
@@ -170,7 +198,7 @@ impl Ranked {
     /// One line per question the matcher's thresholds get wrong (WRONG, OOS) or only
     /// suggest (MISS), with what it did instead.
     pub fn errors(&self, matcher: &Matcher, set: &[Labelled]) -> Vec<String> {
-        let name = |h: &Hit| format!("{}={:.2}", matcher.entry(h).id, h.score);
+        let name = |h: &Hit| format!("{}={:.2}", matcher.corpus().entries[h.entry].id, h.score);
         let mut out = Vec::new();
         for ((expected, hits), l) in self.rows.iter().zip(set) {
             let outcome = decide(hits, &matcher.thresholds);
@@ -205,6 +233,37 @@ impl Ranked {
         out
     }
 
+    /// How the score needed to answer unprompted (group auto-answer) compares with this
+    /// set: the highest score an out-of-scope question reached, and the share of in-scope
+    /// questions answered right at or above the shipped threshold.
+    pub fn unprompted(&self, t: &Thresholds) -> Unprompted {
+        let mut highest_oos: Option<f32> = None;
+        let (mut in_scope, mut reaching) = (0, 0);
+        for (expected, hits) in &self.rows {
+            match expected {
+                None => {
+                    if let Some(best) = hits.first() {
+                        highest_oos = Some(highest_oos.map_or(best.score, |h| h.max(best.score)));
+                    }
+                }
+                Some(ids) => {
+                    in_scope += 1;
+                    if let Outcome::Answer(h) = decide(hits, t)
+                        && ids.contains(&h.entry)
+                        && h.score >= UNPROMPTED_MIN_SCORE
+                    {
+                        reaching += 1;
+                    }
+                }
+            }
+        }
+        Unprompted {
+            threshold: UNPROMPTED_MIN_SCORE,
+            highest_oos,
+            in_scope_reaching: rate(reaching, in_scope),
+        }
+    }
+
     pub fn metrics(&self, t: &Thresholds) -> Metrics {
         let mut m = Metrics::default();
         for (expected, hits) in &self.rows {
@@ -222,9 +281,9 @@ impl Ranked {
             (a..=b).map(|i| i as f32 / 100.0)
         };
         let mut best = (Thresholds::default(), self.metrics(&Thresholds::default()));
-        for answer in steps(0.30, 0.85) {
-            for margin in steps(0.0, 0.15) {
-                for sure in steps(answer, 1.0).step_by(2) {
+        for answer in steps(ANSWER_RANGE.0, ANSWER_RANGE.1) {
+            for margin in steps(MARGIN_RANGE.0, MARGIN_RANGE.1) {
+                for sure in steps(answer, 1.0).step_by(SURE_STEP) {
                     let t = Thresholds {
                         answer,
                         margin,
@@ -240,7 +299,7 @@ impl Ranked {
         }
         // The suggestion floor only moves suggestions and declines: choose it last.
         let mut t = best.0;
-        for suggest in steps(0.10, t.answer) {
+        for suggest in steps(SUGGEST_FROM, t.answer) {
             let candidate = Thresholds { suggest, ..t };
             let m = self.metrics(&candidate);
             if m.objective() > best.1.objective() + 1e-9 {
@@ -252,43 +311,7 @@ impl Ranked {
     }
 }
 
-/// One knob of [`Weights`] and the values the search tries for it.
-struct Knob {
-    name: &'static str,
-    get: fn(&Weights) -> f32,
-    set: fn(&mut Weights, f32),
-    values: &'static [f32],
-}
-
-/// A knob for the `Weights` field of that name.
-macro_rules! knob {
-    ($field:ident, $values:expr) => {
-        Knob {
-            name: stringify!($field),
-            get: |w| w.$field,
-            set: |w, v| w.$field = v,
-            values: $values,
-        }
-    };
-}
-
-const KNOBS: &[Knob] = &[
-    knob!(words, &[0.5, 0.6, 0.7, 0.8, 0.9]),
-    knob!(phrasing, &[0.4, 0.5, 0.6, 0.7, 0.8, 0.9]),
-    knob!(beta, &[0.8, 1.0, 1.25, 1.5, 2.0, 2.5]),
-    knob!(unknown_base, &[1.4, 1.6, 1.9, 2.2, 2.5]),
-    knob!(unknown_slope, &[0.05, 0.09, 0.13, 0.17, 0.21]),
-    knob!(unknown_bigram, &[0.5, 0.75, 1.0, 1.25, 1.5]),
-    knob!(unknown_cap, &[100.0, 3.0, 2.0, 1.5, 1.0]),
-    knob!(coverage_mass, &[0.0, 2.0, 3.0, 4.0, 6.0, 8.0]),
-    knob!(other_place, &[0.2, 0.3, 0.35, 0.45, 0.6]),
-    knob!(partial_place, &[0.35, 0.5, 0.6, 0.7, 0.8]),
-    knob!(unnamed_place, &[0.8, 0.86, 0.92, 0.96, 1.0]),
-    knob!(extra_place, &[0.7, 0.8, 0.85, 0.9, 1.0]),
-    knob!(other_year, &[0.2, 0.3, 0.4, 0.55, 0.7]),
-];
-
-/// Coordinate search over the score's [`Weights`] on `tune`, each setting judged with its
+/// Coordinate search over the score's [`Weights`] (the grid in `tuning`) on `tune`, each setting judged with its
 /// own best thresholds. Returns the weights and a log of the steps taken, each with the
 /// metrics on `tune` and on `check` (questions the search never sees), so over-fitting
 /// shows.
@@ -302,7 +325,7 @@ pub fn tune_weights(
     let mut best = judge(matcher, tune).1.objective();
     for round in 0..3 {
         let mut improved = false;
-        for knob in KNOBS {
+        for knob in WEIGHT_GRID {
             let start = (knob.get)(&matcher.weights);
             let mut chosen = start;
             for &v in knob.values {

@@ -1,0 +1,168 @@
+//! Loading a corpus folder: every entries file and data file is read and checked, and
+//! every problem found is collected with its file and entry, so a maintainer can fix a
+//! whole folder in one pass. A corpus with any problem is refused.
+
+use std::path::{Path, PathBuf};
+
+use super::corpus::Corpus;
+use super::datafile::LineError;
+use super::places::Places;
+use super::synonyms::Synonyms;
+use super::validate::{self, Problem};
+use super::{scope, userdict};
+
+/// Why a corpus could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("cannot read FAQ folder {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the FAQ folder has {} problem(s):\n{}", .0.len(), list(.0))]
+    Invalid(Vec<Problem>),
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Corpus {
+    /// Loads and validates every file in `dir`. Any problem refuses the whole corpus.
+    pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
+        let io = |source| CorpusError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mut json_files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        json_files.sort();
+
+        let mut problems = Vec::new();
+        if json_files.is_empty() {
+            problems.push(Problem {
+                file: dir.to_path_buf(),
+                entry: None,
+                message: "no *.json entry files".into(),
+            });
+        }
+        let mut entries = Vec::new();
+        for path in &json_files {
+            match std::fs::read_to_string(path) {
+                Ok(text) => entries.extend(validate::entries_file(path, &text, &mut problems)),
+                Err(e) => problems.push(Problem {
+                    file: path.clone(),
+                    entry: None,
+                    message: format!("cannot read: {e}"),
+                }),
+            }
+        }
+        validate::across_entries(&entries, &mut problems);
+
+        let disclaimer = read_required(&dir.join("disclaimer.txt"), MAX_FOOTER_TEXT, &mut problems);
+        let decline = read_required(&dir.join("decline.txt"), MAX_TEXT, &mut problems);
+        let welcome = read_optional(&dir.join("welcome.txt"), &mut problems, |text| {
+            check_length(text, MAX_TEXT)
+                .map(|()| text.trim().to_string())
+                .map_err(|message| vec![LineError::new(1, message)])
+        })
+        .filter(|w| !w.is_empty());
+
+        let synonyms = read_optional(&dir.join("synonyms.txt"), &mut problems, Synonyms::parse)
+            .unwrap_or_default();
+        let user_words = read_optional(&dir.join("userdict.txt"), &mut problems, userdict::parse)
+            .unwrap_or_default();
+        let places = read_optional(&dir.join("places.txt"), &mut problems, Places::parse)
+            .unwrap_or_default();
+        let out_of_scope =
+            read_optional(&dir.join("out-of-scope.txt"), &mut problems, scope::parse)
+                .unwrap_or_default();
+
+        if problems.is_empty() {
+            Ok(Corpus {
+                entries: entries.into_iter().map(|(_, entry)| entry).collect(),
+                disclaimer,
+                decline,
+                welcome,
+                synonyms,
+                user_words,
+                places,
+                out_of_scope,
+            })
+        } else {
+            Err(CorpusError::Invalid(problems))
+        }
+    }
+}
+
+/// Reads a required, non-empty text file of at most `max_chars` characters (it goes
+/// into messages, which have a length limit).
+fn read_required(path: &Path, max_chars: usize, problems: &mut Vec<Problem>) -> String {
+    let problem = |message: String| Problem {
+        file: path.to_path_buf(),
+        entry: None,
+        message,
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) if text.trim().is_empty() => problems.push(problem("the file is empty".into())),
+        Ok(text) => match check_length(&text, max_chars) {
+            Ok(()) => return text.trim().to_string(),
+            Err(message) => problems.push(problem(message)),
+        },
+        Err(e) => problems.push(problem(format!("missing required file: {e}"))),
+    }
+    String::new()
+}
+
+/// Texts shown with every answer stay short enough to leave room for the answer.
+const MAX_FOOTER_TEXT: usize = 500;
+/// Texts shown on their own (decline, welcome).
+const MAX_TEXT: usize = 1000;
+
+fn check_length(text: &str, max_chars: usize) -> Result<(), String> {
+    let n = text.trim().chars().count();
+    if n > max_chars {
+        Err(format!("{n} characters; at most {max_chars}"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads an optional data file and parses it, turning line errors into problems.
+fn read_optional<T>(
+    path: &Path,
+    problems: &mut Vec<Problem>,
+    parse: fn(&str) -> Result<T, Vec<LineError>>,
+) -> Option<T> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            problems.push(Problem {
+                file: path.to_path_buf(),
+                entry: None,
+                message: format!("cannot read: {e}"),
+            });
+            return None;
+        }
+    };
+    match parse(&text) {
+        Ok(value) => Some(value),
+        Err(errors) => {
+            problems.extend(errors.into_iter().map(|error| Problem {
+                file: path.to_path_buf(),
+                entry: None,
+                message: error.to_string(),
+            }));
+            None
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! The answer engine: pure and synchronous, it knows nothing of Telegram. A corpus
+//! folder is loaded and validated ([`load`]), indexed ([`index`]), and a question goes
+//! normalise → out of scope? → synonyms → typos → segment → score → decide, giving an
+//! [`Outcome`]; [`view`] resolves a hit to what is shown, and [`render`] prints it as
+//! plain text.
+
+pub mod calibrate;
+mod corpus;
+mod datafile;
+mod decide;
+mod index;
+mod load;
+mod matcher;
+pub mod normalize;
+mod places;
+mod query;
+pub mod render;
+mod scope;
+mod score;
+mod segment;
+mod synonyms;
+pub(crate) mod tuning;
+mod typo;
+mod userdict;
+mod validate;
+mod view;
+
+pub use corpus::{Corpus, Entry, Section, Source};
+pub use decide::{Decline, Hit, Outcome};
+pub use load::CorpusError;
+pub use matcher::Matcher;
+pub use segment::Analysis;
+pub use tuning::{Thresholds, Weights};
+pub use validate::Problem;
+pub use view::AnswerView;

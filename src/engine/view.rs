@@ -1,0 +1,87 @@
+//! What is shown for a hit, resolved once: the entry, the section that answered (if
+//! one did), and the heading, conclusion and content to show. Every renderer — the
+//! command line, Telegram messages, inline results, buttons — reads this.
+
+use super::corpus::{Corpus, Entry, Section, split_answer};
+use super::decide::Hit;
+
+/// A hit as a person sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerView<'a> {
+    pub entry: &'a Entry,
+    /// The section that answered; `None` when the whole entry did.
+    pub section: Option<&'a Section>,
+    /// The entry's canonical question: what every answer is headed with.
+    pub heading: &'a str,
+    /// The section's title, under the heading, when a section answered.
+    pub subheading: Option<&'a str>,
+    /// The one-line conclusion.
+    pub conclusion: &'a str,
+    /// Everything after the conclusion.
+    pub content: &'a str,
+    /// Conclusion and content as written in the corpus.
+    pub answer: &'a str,
+}
+
+impl<'a> AnswerView<'a> {
+    /// What a button or a search result calls it: the section's title, or the entry's
+    /// question.
+    pub fn label(&self) -> &'a str {
+        self.subheading.unwrap_or(self.heading)
+    }
+
+    /// Unambiguous in a list of candidates: "section title(entry question)".
+    pub fn title(&self) -> String {
+        match self.subheading {
+            Some(title) => format!("{title}({})", self.heading),
+            None => self.heading.to_string(),
+        }
+    }
+}
+
+impl Corpus {
+    /// The view of `hit`. Hits come from this corpus, so their indices are valid.
+    pub fn view(&self, hit: &Hit) -> AnswerView<'_> {
+        let entry = &self.entries[hit.entry];
+        let section = hit.section.map(|s| &entry.sections[s]);
+        let answer = section.map_or(entry.answer.as_str(), |s| s.answer.as_str());
+        let (conclusion, content) = split_answer(answer);
+        AnswerView {
+            entry,
+            section,
+            heading: &entry.question,
+            subheading: section.map(|s| s.title.as_str()),
+            conclusion,
+            content,
+            answer,
+        }
+    }
+
+    /// The hit a button or a link names by ids: an entry, or one of its sections.
+    pub fn hit(&self, entry_id: &str, section_id: Option<&str>) -> Option<Hit> {
+        let entry = self.index_of(entry_id)?;
+        let section = match section_id {
+            Some(id) => Some(
+                self.entries[entry]
+                    .sections
+                    .iter()
+                    .position(|s| s.id == id)?,
+            ),
+            None => None,
+        };
+        Some(Hit {
+            section,
+            ..Hit::whole(entry)
+        })
+    }
+}
+
+impl Entry {
+    /// Where the answer comes from, as every renderer shows it:
+    /// "来源：《title》（file，date）", saying so when the source carries no date.
+    pub fn source_line(&self) -> String {
+        let s = &self.source;
+        let date = s.date.as_deref().unwrap_or("原文未注明日期");
+        format!("来源：《{}》（{}，{}）", s.title, s.file, date)
+    }
+}
