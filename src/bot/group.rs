@@ -36,26 +36,12 @@ pub async fn on_text(bot: TgBot, msg: Message, text: String, app: Arc<App>) -> H
     Ok(())
 }
 
-pub async fn on_command(
-    bot: TgBot,
-    msg: Message,
-    command: Command,
-    app: Arc<App>,
-) -> HandlerResult {
+/// One of our commands, in a group.
+pub async fn on_command(bot: TgBot, msg: Message, cmd: Command, app: Arc<App>) -> HandlerResult {
     let here = Place::of(&msg, Some(msg.id));
-    command_in_group(&bot, &app, &msg, here, command).await
-}
-
-async fn command_in_group(
-    bot: &TgBot,
-    app: &App,
-    msg: &Message,
-    here: Place,
-    command: Command,
-) -> HandlerResult {
-    match command {
+    match cmd {
         Command::Ask(question) if !question.trim().is_empty() => {
-            addressed(bot, app, msg, here, &question).await
+            addressed(&bot, &app, &msg, here, &question).await
         }
         Command::Ask(_) => match msg
             .reply_to_message()
@@ -63,23 +49,23 @@ async fn command_in_group(
         {
             // `/ask` as a reply: answer the message replied to, replying to it.
             Some((original, text)) => {
-                let there = Place::of(msg, Some(original.id));
-                addressed(bot, app, msg, there, text).await
+                let there = Place::of(&msg, Some(original.id));
+                addressed(&bot, &app, &msg, there, text).await
             }
             None => {
-                reply::send(bot, here, texts::ask_usage(&app.example), None).await?;
+                reply::send(&bot, here, texts::ask_usage(&app.example), None).await?;
                 Ok(())
             }
         },
-        Command::AutoAnswer(arg) => autoanswer(bot, app, msg, here, &arg).await,
-        Command::Topics => private::topics(bot, app, here).await,
+        Command::AutoAnswer(arg) => autoanswer(&bot, &app, &msg, here, &arg).await,
+        Command::Topics => private::topics(&bot, &app, here).await,
         Command::Help => {
-            reply::send(bot, here, texts::help_group(&app.example), None).await?;
+            reply::send(&bot, here, texts::help_group(&app.example), None).await?;
             Ok(())
         }
         Command::Start(_) | Command::About => {
-            let markup = reply::private_chat_link(app).map(keyboards::open_private);
-            reply::send(bot, here, texts::IN_PRIVATE_PLEASE, markup).await?;
+            let markup = reply::private_chat_link(&app).map(keyboards::open_private);
+            reply::send(&bot, here, texts::IN_PRIVATE_PLEASE, markup).await?;
             Ok(())
         }
     }

@@ -36,14 +36,10 @@ pub async fn on_unknown_command(bot: TgBot, msg: Message) -> HandlerResult {
     Ok(())
 }
 
-pub async fn on_command(
-    bot: TgBot,
-    msg: Message,
-    command: Command,
-    app: Arc<App>,
-) -> HandlerResult {
+/// One of our commands, in a private chat.
+pub async fn on_command(bot: TgBot, msg: Message, cmd: Command, app: Arc<App>) -> HandlerResult {
     let place = Place::of(&msg, None);
-    match command {
+    match cmd {
         Command::Start(payload) => start(&bot, &app, place, payload.trim()).await,
         Command::Help => {
             reply::send(&bot, place, texts::help_private(&app.example), None).await?;

@@ -11,8 +11,8 @@ use super::decide::{Hit, Outcome, decide};
 use super::matcher::Matcher;
 use super::normalize::fold;
 use super::tuning::{
-    ANSWER_RANGE, MARGIN_RANGE, SUGGEST_FROM, SURE_STEP, Thresholds, UNPROMPTED_MIN_SCORE,
-    WEIGHT_GRID, Weights,
+    ANSWER_RANGE, MARGIN_RANGE, MAX_SUGGESTIONS, SUGGEST_FROM, SURE_STEP, Thresholds,
+    UNPROMPTED_MIN_SCORE, WEIGHT_GRID, Weights,
 };
 
 /// One labelled question. `expected` is `None` for an out-of-scope question.
@@ -188,7 +188,8 @@ impl Ranked {
                 .iter()
                 .map(|l| {
                     let mut hits = matcher.rank(&l.question);
-                    hits.truncate(4);
+                    // All that `decide` reads: the suggestions and the one after them.
+                    hits.truncate(MAX_SUGGESTIONS + 1);
                     (l.expected.clone(), hits)
                 })
                 .collect(),

@@ -1,6 +1,6 @@
 //! The FAQ corpus: entries, their sections and sources, and the data files beside them
-//! (disclaimer, synonyms, user dictionary, places, out-of-scope topics). [`load`](super::load)
-//! reads and validates a folder of them.
+//! (disclaimer, synonyms, user dictionary, places, out-of-scope topics). Loading and
+//! validating a folder of them is `load.rs`'s work.
 
 use serde::Deserialize;
 

@@ -4,8 +4,22 @@
 
 use std::collections::HashMap;
 
-use super::query::{Term, TermKind};
 use super::segment::Analysis;
+
+/// Words or character bigrams: the two kinds of term the index keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    Word,
+    Bigram,
+}
+
+/// A term the corpus knows, as the scorer walks it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Term {
+    pub kind: TermKind,
+    pub id: u32,
+    pub weight: f32,
+}
 
 /// Ids, weights and posting lists for one kind of term (words, or bigrams).
 #[derive(Debug, Default)]
@@ -119,6 +133,16 @@ impl Utterance {
     }
 }
 
+impl Target {
+    /// Every term of one kind that any of its phrasings uses, sorted.
+    pub fn terms(&self, kind: TermKind) -> &[u32] {
+        match kind {
+            TermKind::Word => &self.words,
+            TermKind::Bigram => &self.bigrams,
+        }
+    }
+}
+
 impl Index {
     /// The utterances containing `term`.
     pub fn postings(&self, term: &Term) -> &[u32] {
@@ -151,20 +175,18 @@ impl Index {
                 targets.push(index.add_target(e, Some(s as u32), section, own));
             }
             // Document frequency counts entries, not phrasings.
-            let mut words: Vec<u32> = targets
-                .iter()
-                .flat_map(|&t| index.targets[t as usize].words.iter().copied())
-                .collect();
-            words.sort_unstable();
-            words.dedup();
-            bump(&mut word_df, &words);
-            let mut bigrams: Vec<u32> = targets
-                .iter()
-                .flat_map(|&t| index.targets[t as usize].bigrams.iter().copied())
-                .collect();
-            bigrams.sort_unstable();
-            bigrams.dedup();
-            bump(&mut bigram_df, &bigrams);
+            for (kind, df) in [
+                (TermKind::Word, &mut word_df),
+                (TermKind::Bigram, &mut bigram_df),
+            ] {
+                let mut ids: Vec<u32> = targets
+                    .iter()
+                    .flat_map(|&t| index.targets[t as usize].terms(kind).iter().copied())
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                bump(df, &ids);
+            }
         }
         index.words.finish(&word_df, entries.len());
         index.bigrams.finish(&bigram_df, entries.len());

@@ -2,29 +2,14 @@
 //! (idf for the terms the corpus knows, general rarity for those it does not), and the
 //! places and years it names.
 
-use super::index::{Index, Vocab};
+use super::index::{Index, Term, TermKind, Vocab};
 use super::segment::{Analysis, Segmenter};
 use super::tuning::Weights;
-
-/// Words or character bigrams: the two kinds of term the index keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TermKind {
-    Word,
-    Bigram,
-}
 
 /// A question's term with its weight; `id` is `None` for a term no entry uses.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weighed {
     pub id: Option<u32>,
-    pub weight: f32,
-}
-
-/// A term the corpus knows, as the scorer walks it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Term {
-    pub kind: TermKind,
-    pub id: u32,
     pub weight: f32,
 }
 

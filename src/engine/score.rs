@@ -12,9 +12,9 @@
 //! 5. [`target_score`]: blended with how much of the question the target's whole
 //!    vocabulary explains, and multiplied by how well places and years agree.
 
-use super::index::{Index, Target};
+use super::index::{Index, Target, Term, TermKind};
 use super::places::{PlaceAgreement, Places};
-use super::query::{Query, Term, TermKind, Weighed};
+use super::query::{Query, Weighed};
 use super::tuning::Weights;
 
 /// Postings read in full per question; past this, commoner terms are looked up only in

@@ -24,6 +24,8 @@ async fn an_answer_reads_like_a_canned_answer_with_source_disclaimer_and_buttons
     assert_eq!(reply.body["parse_mode"], "HTML");
     assert_eq!(reply.body["link_preview_options"]["is_disabled"], true);
     assert_eq!(reply.body["chat_id"], ME);
+    // Who the bot is was asked once: the dispatcher's own getMe is answered from a cache.
+    assert_eq!(h.api.calls_of("getme").len(), 1);
     let rows = buttons(&reply);
     let flat: Vec<&String> = rows.iter().flatten().collect();
     assert!(
@@ -166,6 +168,8 @@ async fn thumbs_up_is_recorded_and_the_buttons_say_thanks() {
     assert!(!labels.iter().any(|l| l.contains("👍")), "{labels:?}");
     let acks = h.api.wait_for("answercallbackquery", 1).await;
     assert_eq!(acks[0].body["text"], "谢谢反馈！");
+    // Each tap is acknowledged exactly once.
+    assert_eq!(h.api.settle("answercallbackquery").await.len(), 1);
     h.stop().await;
     let store = yibao_bot::Store::open(&h.db, 90).unwrap();
     let votes = store.votes(1).unwrap();
