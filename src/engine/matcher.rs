@@ -20,6 +20,19 @@ use super::tuning::{RELATED_FLOOR, SEARCH_FLOOR, Thresholds, Weights};
 use super::typo::TypoRepair;
 use super::view::AnswerView;
 
+/// How much of a question the engine reads: its head, this many characters. A question
+/// has at most a few hundred characters of substance; reading no more keeps the cost of
+/// a pasted essay bounded.
+pub const MAX_QUESTION_CHARS: usize = 500;
+
+/// The head of `question` that the engine reads.
+fn head(question: &str) -> &str {
+    match question.char_indices().nth(MAX_QUESTION_CHARS) {
+        Some((end, _)) => &question[..end],
+        None => question,
+    }
+}
+
 /// The corpus, indexed and ready to answer.
 #[derive(Debug)]
 pub struct Matcher {
@@ -93,7 +106,7 @@ impl Matcher {
 
     /// A question: normalised, rewritten with synonyms, typos repaired, segmented.
     pub fn analyze(&self, question: &str) -> Analysis {
-        self.analyze_normalized(&self.normalizer.normalize(question))
+        self.analyze_normalized(&self.normalizer.normalize(head(question)))
     }
 
     fn analyze_normalized(&self, text: &str) -> Analysis {
@@ -112,7 +125,7 @@ impl Matcher {
 
     /// A question read as far as matching: its analysis, or why it needs none.
     fn read(&self, question: &str) -> Result<Analysis, Decline> {
-        let text = self.normalizer.normalize(question);
+        let text = self.normalizer.normalize(head(question));
         if let Some(topic) = self.corpus.out_of_scope.topic_of(&text.replace(' ', "")) {
             return Err(Decline::OutOfScope(topic));
         }

@@ -28,7 +28,7 @@ mod view;
 pub use corpus::{Corpus, Entry, Section, Source};
 pub use decide::{Decline, Hit, Outcome};
 pub use load::CorpusError;
-pub use matcher::Matcher;
+pub use matcher::{MAX_QUESTION_CHARS, Matcher};
 pub use segment::Analysis;
 pub use tuning::{Thresholds, Weights};
 pub use validate::Problem;
