@@ -23,5 +23,6 @@ mod engine;
 pub use bot::{BotError, Config, FloodLimit, Mode, Store, StoreError, Token, run as run_bot};
 pub use engine::{
     Analysis, AnswerView, Corpus, CorpusError, Decline, Entry, Hit, MAX_QUESTION_CHARS, Matcher,
-    Outcome, Problem, Section, Source, Thresholds, Weights, calibrate, normalize, render,
+    Outcome, Place, Problem, Role, Section, Source, Thresholds, Weights, calibrate, normalize,
+    render,
 };

@@ -16,12 +16,17 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// The question in bold, and the section's title under it when a section answered.
+/// The question in bold, the section's title under it when a section answered, and the
+/// places the answer holds for when the question named none.
 fn heading(view: &AnswerView) -> String {
-    match view.subheading {
+    let mut heading = match view.subheading {
         Some(title) => format!("<b>{}</b>\n<i>{}</i>", escape(view.heading), escape(title)),
         None => format!("<b>{}</b>", escape(view.heading)),
+    };
+    if let Some(note) = view.local_note() {
+        heading.push_str(&format!("\n<i>{}</i>", escape(&note)));
     }
+    heading
 }
 
 fn footer(view: &AnswerView, corpus: &Corpus) -> String {

@@ -5,6 +5,7 @@ use teloxide::prelude::*;
 use teloxide::types::{
     InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode, ReplyParameters, ThreadId,
 };
+use teloxide::utils::html::escape;
 use tracing::warn;
 use url::Url;
 
@@ -163,6 +164,22 @@ pub async fn question(
             .await?;
             Ok(())
         }
+        Outcome::Topic { topic, entries } => {
+            let items: Vec<(Action, String)> = entries
+                .iter()
+                .take(TOPIC_CHOICES)
+                .map(|h| suggestion(app, h))
+                .collect();
+            let name = &app.matcher.corpus().topics[topic].name;
+            send(
+                bot,
+                place,
+                texts::topic_choices(&escape(name)),
+                Some(keyboards::suggestions(&items)),
+            )
+            .await?;
+            Ok(())
+        }
         Outcome::None(decline) => {
             log_store(app.store.record_unanswered(&without_mentions(text), "none"));
             let topic = match decline {
@@ -175,6 +192,9 @@ pub async fn question(
         }
     }
 }
+
+/// Entries offered for a topic: six buttons still fit a phone screen.
+const TOPIC_CHOICES: usize = 6;
 
 /// A question as it is kept for maintainers: without anybody's @username.
 fn without_mentions(text: &str) -> String {

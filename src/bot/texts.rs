@@ -41,6 +41,11 @@ pub fn welcome(intro: &str, categories: &str) -> String {
     )
 }
 
+/// Above the entries of a topic the question named (`name` HTML-escaped).
+pub fn topic_choices(name: &str) -> String {
+    format!("关于“{name}”，您想了解哪一个？")
+}
+
 /// A category's heading when browsing it.
 pub fn category(name: &str, entries: usize) -> String {
     format!("{CATEGORY_PREFIX}{name}（{entries} 条）")

@@ -74,7 +74,8 @@ fn json_line(matcher: &Matcher, outcome: &Outcome) -> String {
                 suggestions: Vec::new(),
             }
         }
-        Outcome::Suggest(hits) => JsonAnswer {
+        // A topic's entries are choices too: `suggest`, with them as the suggestions.
+        Outcome::Suggest(hits) | Outcome::Topic { entries: hits, .. } => JsonAnswer {
             status: "suggest",
             id: None,
             question: None,
@@ -149,7 +150,7 @@ fn explain(matcher: &Matcher, q: &str) -> String {
         a.places,
         a.years
     );
-    for hit in matcher.rank(q).iter().take(5) {
+    for hit in matcher.rank(q).hits.iter().take(5) {
         out.push_str(&format!(
             "  {:.3}  {}  {}\n",
             hit.score,

@@ -7,7 +7,7 @@
 
 use super::corpus::Corpus;
 use super::datafile::{LineError, content_lines};
-use super::decide::{Hit, Outcome, decide};
+use super::decide::{Hit, Outcome, Ranking, decide};
 use super::matcher::Matcher;
 use super::normalize::fold;
 use super::tuning::{
@@ -113,7 +113,7 @@ impl Metrics {
                 match outcome {
                     Outcome::None(_) => self.rejected += 1,
                     Outcome::Answer(_) => self.oos_answered += 1,
-                    Outcome::Suggest(_) => {}
+                    Outcome::Suggest(_) | Outcome::Topic { .. } => {}
                 }
             }
             Some(_) => {
@@ -125,6 +125,12 @@ impl Metrics {
                     }
                     Outcome::Answer(_) => self.wrong += 1,
                     Outcome::Suggest(hits) if hits.iter().any(right) => self.top3 += 1,
+                    // As `ask --json` lists them: the first few are what a person sees.
+                    Outcome::Topic { entries, .. }
+                        if entries.iter().take(MAX_SUGGESTIONS).any(right) =>
+                    {
+                        self.top3 += 1
+                    }
                     _ => {}
                 }
             }
@@ -178,7 +184,7 @@ impl std::fmt::Display for Unprompted {
 
 /// The rankings of a labelled set, computed once so thresholds can be tried cheaply.
 pub struct Ranked {
-    rows: Vec<(Option<Vec<usize>>, Vec<Hit>)>,
+    rows: Vec<(Option<Vec<usize>>, Ranking)>,
 }
 
 impl Ranked {
@@ -187,10 +193,10 @@ impl Ranked {
             rows: set
                 .iter()
                 .map(|l| {
-                    let mut hits = matcher.rank(&l.question);
+                    let mut ranking = matcher.rank(&l.question);
                     // All that `decide` reads: the suggestions and the one after them.
-                    hits.truncate(MAX_SUGGESTIONS + 1);
-                    (l.expected.clone(), hits)
+                    ranking.hits.truncate(MAX_SUGGESTIONS + 1);
+                    (l.expected.clone(), ranking)
                 })
                 .collect(),
         }
@@ -201,8 +207,8 @@ impl Ranked {
     pub fn errors(&self, matcher: &Matcher, set: &[Labelled]) -> Vec<String> {
         let name = |h: &Hit| format!("{}={:.2}", matcher.corpus().entries[h.entry].id, h.score);
         let mut out = Vec::new();
-        for ((expected, hits), l) in self.rows.iter().zip(set) {
-            let outcome = decide(hits, &matcher.thresholds);
+        for ((expected, ranking), l) in self.rows.iter().zip(set) {
+            let outcome = decide(ranking, &matcher.thresholds);
             let right = |h: &Hit| expected.as_ref().is_some_and(|ids| ids.contains(&h.entry));
             let kind = match (&outcome, expected) {
                 (Outcome::None(_), None) => continue,
@@ -219,10 +225,11 @@ impl Ranked {
                     .join("|"),
                 None => "OOS".into(),
             };
-            let got: Vec<String> = hits.iter().take(3).map(name).collect();
+            let got: Vec<String> = ranking.hits.iter().take(3).map(name).collect();
             let status = match outcome {
                 Outcome::Answer(_) => "answer",
                 Outcome::Suggest(_) => "suggest",
+                Outcome::Topic { .. } => "topic",
                 Outcome::None(_) => "none",
             };
             out.push(format!(
@@ -240,16 +247,16 @@ impl Ranked {
     pub fn unprompted(&self, t: &Thresholds) -> Unprompted {
         let mut highest_oos: Option<f32> = None;
         let (mut in_scope, mut reaching) = (0, 0);
-        for (expected, hits) in &self.rows {
+        for (expected, ranking) in &self.rows {
             match expected {
                 None => {
-                    if let Some(best) = hits.first() {
+                    if let Some(best) = ranking.hits.first() {
                         highest_oos = Some(highest_oos.map_or(best.score, |h| h.max(best.score)));
                     }
                 }
                 Some(ids) => {
                     in_scope += 1;
-                    if let Outcome::Answer(h) = decide(hits, t)
+                    if let Outcome::Answer(h) = decide(ranking, t)
                         && ids.contains(&h.entry)
                         && h.score >= UNPROMPTED_MIN_SCORE
                     {
@@ -267,8 +274,8 @@ impl Ranked {
 
     pub fn metrics(&self, t: &Thresholds) -> Metrics {
         let mut m = Metrics::default();
-        for (expected, hits) in &self.rows {
-            m.count(expected, &decide(hits, t));
+        for (expected, ranking) in &self.rows {
+            m.count(expected, &decide(ranking, t));
         }
         m
     }

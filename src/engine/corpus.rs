@@ -4,9 +4,13 @@
 
 use serde::Deserialize;
 
+use super::lexicon::Lexicon;
 use super::places::Places;
+use super::roles::{Role, Roles};
 use super::scope::Scope;
+use super::segment::place_key;
 use super::synonyms::Synonyms;
+use super::topics::Topic;
 use super::userdict::UserWord;
 
 /// A folder of FAQ data, loaded and validated.
@@ -26,6 +30,12 @@ pub struct Corpus {
     pub places: Places,
     /// Kinds of question the corpus declines even when they share its words.
     pub out_of_scope: Scope,
+    /// Filler, negations, question words (`words.txt`).
+    pub lexicon: Lexicon,
+    /// How the words around a place say what role it plays (`roles.txt`).
+    pub roles: Roles,
+    /// Topics people name in a word or two, with their entries (`topics.txt`).
+    pub topics: Vec<Topic>,
 }
 
 /// One FAQ entry: a canonical question, the other ways people ask it, and the answer.
@@ -40,6 +50,33 @@ pub struct Entry {
     pub source: Source,
     #[serde(default)]
     pub sections: Vec<Section>,
+    /// The roles of the places its question names, where the words around them do not
+    /// say (`江西可以异地刷医保吗`: insured in 江西). A place in neither list plays any role.
+    #[serde(default)]
+    pub roles: Option<PlaceRoles>,
+}
+
+/// Which places an entry is about as where someone is insured, and which as where they
+/// are treated.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceRoles {
+    #[serde(default)]
+    pub insured: Vec<String>,
+    #[serde(default)]
+    pub treated: Vec<String>,
+}
+
+impl PlaceRoles {
+    /// The role of `place`: one of the two, or any (listed in both, or in neither).
+    pub fn role_of(&self, place: &str) -> Option<Role> {
+        let is = |list: &[String]| list.iter().any(|p| place_key(p) == place);
+        match (is(&self.insured), is(&self.treated)) {
+            (true, false) => Some(Role::Insured),
+            (false, true) => Some(Role::Treated),
+            _ => None,
+        }
+    }
 }
 
 /// A part of a long answer that answers a narrower question on its own.

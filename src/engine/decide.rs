@@ -10,6 +10,9 @@ pub struct Hit {
     /// The section of the entry that answers, when a section does.
     pub section: Option<usize>,
     pub score: f32,
+    /// The target is about a place the question did not name: what it says may hold
+    /// there only, and the answer says so.
+    pub local: bool,
 }
 
 impl Hit {
@@ -19,6 +22,7 @@ impl Hit {
             entry,
             section: None,
             score: 1.0,
+            local: false,
         }
     }
 }
@@ -30,6 +34,9 @@ pub enum Outcome {
     Answer(Hit),
     /// Not sure: up to [`MAX_SUGGESTIONS`] entries that might ("您是不是想问").
     Suggest(Vec<Hit>),
+    /// The question only names a topic (`报销`, `备案`): its most useful entries, to
+    /// choose from (an index into the corpus's topics).
+    Topic { topic: usize, entries: Vec<Hit> },
     /// Nothing in the corpus answers it, and why.
     None(Decline),
 }
@@ -46,16 +53,42 @@ pub enum Decline {
     NotCovered { best: Option<Hit> },
 }
 
-/// Turns a ranking (best first, one hit per entry) into an outcome.
-pub fn decide(ranked: &[Hit], t: &Thresholds) -> Outcome {
-    let Some(first) = ranked.first() else {
+/// What the matcher found for a question: every entry that shares anything with it, best
+/// first (one hit per entry), and the topic it names when it is only a topic's keywords.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ranking {
+    pub hits: Vec<Hit>,
+    pub topic: Option<TopicChoice>,
+}
+
+/// A topic a question names, with its entries to choose from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicChoice {
+    pub topic: usize,
+    pub entries: Vec<Hit>,
+}
+
+/// Turns a ranking into an outcome: a confident answer if there is one; else, for a
+/// question that only names a topic, the topic's entries; else suggestions or nothing.
+pub fn decide(ranking: &Ranking, t: &Thresholds) -> Outcome {
+    let ranked = &ranking.hits;
+    let first = ranked.first();
+    if let Some(first) = first {
+        let second = ranked.get(1).map_or(0.0, |h| h.score);
+        let lead = first.score - second;
+        if first.score >= t.answer && (lead >= t.margin || (first.score >= t.sure && lead >= TIE)) {
+            return Outcome::Answer(*first);
+        }
+    }
+    if let Some(choice) = &ranking.topic {
+        return Outcome::Topic {
+            topic: choice.topic,
+            entries: choice.entries.clone(),
+        };
+    }
+    let Some(first) = first else {
         return Outcome::None(Decline::NotCovered { best: None });
     };
-    let second = ranked.get(1).map_or(0.0, |h| h.score);
-    let lead = first.score - second;
-    if first.score >= t.answer && (lead >= t.margin || (first.score >= t.sure && lead >= TIE)) {
-        return Outcome::Answer(*first);
-    }
     if first.score >= t.suggest {
         return Outcome::Suggest(
             ranked
@@ -112,16 +145,16 @@ mod tests {
             (&[0.42, 0.41, 0.41, 0.40, 0.40], S(&[0, 1, 2])),
         ];
         for (scores, want) in table {
-            let ranked: Vec<Hit> = scores
+            let hits: Vec<Hit> = scores
                 .iter()
                 .enumerate()
                 .map(|(entry, &score)| Hit {
-                    entry,
-                    section: None,
                     score,
+                    ..Hit::whole(entry)
                 })
                 .collect();
-            let got = match decide(&ranked, &t) {
+            let ranking = Ranking { hits, topic: None };
+            let got = match decide(&ranking, &t) {
                 Outcome::Answer(h) => A(h.entry),
                 Outcome::Suggest(hs) => {
                     let ids: Vec<usize> = hs.iter().map(|h| h.entry).collect();
@@ -134,6 +167,36 @@ mod tests {
                 other => panic!("{scores:?}: {other:?}"),
             };
             assert_eq!(&got, want, "{scores:?}");
+        }
+    }
+
+    #[test]
+    fn a_topic_is_offered_unless_an_entry_answers_outright() {
+        let t = Thresholds::default();
+        let hit = |entry, score| Hit {
+            score,
+            ..Hit::whole(entry)
+        };
+        let choice = TopicChoice {
+            topic: 2,
+            entries: vec![Hit::whole(7), Hit::whole(8)],
+        };
+        let topic = |hits: Vec<Hit>| Ranking {
+            hits,
+            topic: Some(choice.clone()),
+        };
+        assert_eq!(
+            decide(&topic(vec![hit(7, 0.9)]), &t),
+            Outcome::Answer(hit(7, 0.9))
+        );
+        for hits in [vec![], vec![hit(7, 0.2)], vec![hit(7, 0.5), hit(8, 0.49)]] {
+            assert_eq!(
+                decide(&topic(hits), &t),
+                Outcome::Topic {
+                    topic: 2,
+                    entries: choice.entries.clone()
+                }
+            );
         }
     }
 }

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::segment::Analysis;
+use super::places::Place;
+use super::segment::{Analysis, NEGATED};
+use super::tuning::SUBJECT_MAX_ENTRIES;
 
 /// Words or character bigrams: the two kinds of term the index keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +27,8 @@ pub struct Term {
 #[derive(Debug, Default)]
 pub struct Vocab {
     ids: HashMap<String, u32>,
+    /// The term of each id.
+    terms: Vec<String>,
     /// Inverse document frequency over entries: rare words say more.
     idf: Vec<f32>,
     /// Utterances containing each term.
@@ -39,6 +43,7 @@ impl Vocab {
         }
         let id = self.ids.len() as u32;
         self.ids.insert(term.to_string(), id);
+        self.terms.push(term.to_string());
         self.postings.push(Vec::new());
         id
     }
@@ -61,7 +66,17 @@ impl Vocab {
     }
 
     pub fn terms(&self) -> impl Iterator<Item = &str> {
-        self.ids.keys().map(String::as_str)
+        self.terms.iter().map(String::as_str)
+    }
+
+    /// The term of `id`.
+    pub fn term(&self, id: u32) -> &str {
+        &self.terms[id as usize]
+    }
+
+    /// For each id, whether its term is a negated word.
+    fn negated(&self) -> Vec<bool> {
+        self.terms.iter().map(|t| t.starts_with(NEGATED)).collect()
     }
 }
 
@@ -86,11 +101,15 @@ pub struct Target {
     pub section: Option<u32>,
     /// Places and years named by the target's canonical question or title (and, for a
     /// section, by its entry's question too).
-    pub places: Vec<String>,
+    pub places: Vec<Place>,
+    /// It speaks of "elsewhere" (异地): the role its places do not take is open.
+    pub open: bool,
     pub years: Vec<u16>,
     /// Every term any of its phrasings uses, sorted.
     pub words: Vec<u32>,
     pub bigrams: Vec<u32>,
+    /// The words of its canonical question or title, sorted.
+    pub title: Vec<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -99,6 +118,15 @@ pub struct Index {
     pub bigrams: Vocab,
     pub utterances: Vec<Utterance>,
     pub targets: Vec<Target>,
+    /// For each word: whether it names a subject that tells entries apart — it stands in
+    /// the canonical questions (or section titles) of a few entries only, so an entry
+    /// whose phrasings never use it is about something else (职工医保 vs 居民医保).
+    pub subjects: Vec<bool>,
+    /// For each word: whether it is a negated one (`¬备案`).
+    pub negated: Vec<bool>,
+    /// For each word: whether few entries use it at all (as many as a subject may name):
+    /// a question's rare word that an entry lacks may be a subject it lacks.
+    pub rare: Vec<bool>,
 }
 
 /// What the index is built from: per entry, its own phrasings and each section's. The
@@ -158,20 +186,11 @@ impl Index {
         let mut bigram_df: Vec<u32> = Vec::new();
         for (e, entry) in entries.iter().enumerate() {
             let mut targets = Vec::new();
-            let entry_names = names(&entry.phrasings);
+            let entry_names = Names::of(&entry.phrasings);
             targets.push(index.add_target(e, None, &entry.phrasings, entry_names.clone()));
             for (s, section) in entry.sections.iter().enumerate() {
-                let mut own = names(section);
-                for p in &entry_names.0 {
-                    if !own.0.contains(p) {
-                        own.0.push(p.clone());
-                    }
-                }
-                for y in &entry_names.1 {
-                    if !own.1.contains(y) {
-                        own.1.push(*y);
-                    }
-                }
+                let mut own = Names::of(section);
+                own.add(&entry_names);
                 targets.push(index.add_target(e, Some(s as u32), section, own));
             }
             // Document frequency counts entries, not phrasings.
@@ -188,6 +207,12 @@ impl Index {
                 bump(df, &ids);
             }
         }
+        index.subjects = subjects(&index);
+        index.negated = index.words.negated();
+        index.rare = word_df
+            .iter()
+            .map(|&df| (df as usize) <= SUBJECT_MAX_ENTRIES)
+            .collect();
         index.words.finish(&word_df, entries.len());
         index.bigrams.finish(&bigram_df, entries.len());
         for u in &mut index.utterances {
@@ -210,17 +235,20 @@ impl Index {
         entry: usize,
         section: Option<u32>,
         phrasings: &[Analysis],
-        (places, years): (Vec<String>, Vec<u16>),
+        names: Names,
     ) -> u32 {
         let t = self.targets.len() as u32;
         let mut target = Target {
             entry: entry as u32,
             section,
-            places,
-            years,
+            places: names.places,
+            open: names.open,
+            years: names.years,
             words: Vec::new(),
             bigrams: Vec::new(),
+            title: Vec::new(),
         };
+        let first = self.utterances.len();
         for a in phrasings {
             let u = self.utterances.len() as u32;
             let whole_words: Vec<u32> = a.words.iter().map(|w| self.words.intern(w)).collect();
@@ -243,13 +271,34 @@ impl Index {
                 whole_words,
             });
         }
-        for v in [&mut target.words, &mut target.bigrams] {
+        if let Some(first) = self.utterances.get(first) {
+            target.title = first.whole_words.clone();
+        }
+        for v in [&mut target.words, &mut target.bigrams, &mut target.title] {
             v.sort_unstable();
             v.dedup();
         }
         self.targets.push(target);
         t
     }
+}
+
+/// Which words name subjects: those in the titles of at least one and at most
+/// [`SUBJECT_MAX_ENTRIES`] entries.
+fn subjects(index: &Index) -> Vec<bool> {
+    let mut entries_of: Vec<Vec<u32>> = vec![Vec::new(); index.words.ids.len()];
+    for t in &index.targets {
+        for &w in &t.title {
+            let of = &mut entries_of[w as usize];
+            if of.last() != Some(&t.entry) {
+                of.push(t.entry);
+            }
+        }
+    }
+    entries_of
+        .iter()
+        .map(|of| (1..=SUBJECT_MAX_ENTRIES).contains(&of.len()))
+        .collect()
 }
 
 /// Interns terms, records the utterance in their postings, returns sorted ids.
@@ -275,9 +324,37 @@ fn bump(df: &mut Vec<u32>, ids: &[u32]) {
 
 /// Places and years named by the first phrasing (the canonical question or title):
 /// alternates say the same in other words, often naming a city of the same province.
-fn names(phrasings: &[Analysis]) -> (Vec<String>, Vec<u16>) {
-    phrasings
-        .first()
-        .map(|a| (a.places.clone(), a.years.clone()))
-        .unwrap_or_default()
+#[derive(Debug, Clone, Default)]
+struct Names {
+    places: Vec<Place>,
+    years: Vec<u16>,
+    open: bool,
+}
+
+impl Names {
+    fn of(phrasings: &[Analysis]) -> Names {
+        phrasings
+            .first()
+            .map(|a| Names {
+                places: a.places.clone(),
+                years: a.years.clone(),
+                open: a.elsewhere,
+            })
+            .unwrap_or_default()
+    }
+
+    /// A section is about its entry's places and years too.
+    fn add(&mut self, entry: &Names) {
+        for p in &entry.places {
+            if !self.places.iter().any(|o| o.name == p.name) {
+                self.places.push(p.clone());
+            }
+        }
+        for y in &entry.years {
+            if !self.years.contains(y) {
+                self.years.push(*y);
+            }
+        }
+        self.open |= entry.open;
+    }
 }

@@ -4,12 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use super::corpus::Corpus;
+use super::corpus::{Corpus, Entry};
 use super::datafile::LineError;
+use super::lexicon::Lexicon;
 use super::places::Places;
+use super::roles::Roles;
 use super::synonyms::Synonyms;
 use super::validate::{self, Problem};
-use super::{scope, userdict};
+use super::{scope, topics, userdict};
 
 /// Why a corpus could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -85,10 +87,30 @@ impl Corpus {
         let out_of_scope =
             read_optional(&dir.join("out-of-scope.txt"), &mut problems, scope::parse)
                 .unwrap_or_default();
+        let lexicon = read_optional(&dir.join("words.txt"), &mut problems, Lexicon::parse)
+            .unwrap_or_default();
+        let roles =
+            read_optional(&dir.join("roles.txt"), &mut problems, Roles::parse).unwrap_or_default();
+        validate::entry_places(&entries, &places, &mut problems);
+        let topics_file = dir.join("topics.txt");
+        let mut topics =
+            read_optional(&topics_file, &mut problems, topics::parse).unwrap_or_default();
+        let entries: Vec<Entry> = entries.into_iter().map(|(_, entry)| entry).collect();
+        let general = |e: &Entry| {
+            !e.question.chars().any(|c| c.is_ascii_digit())
+                && !places.names().any(|p| e.question.contains(p))
+        };
+        for id in topics::resolve(&mut topics, &entries, general) {
+            problems.push(Problem {
+                file: topics_file.clone(),
+                entry: None,
+                message: format!("no entry has the id `{id}`"),
+            });
+        }
 
         if problems.is_empty() {
             Ok(Corpus {
-                entries: entries.into_iter().map(|(_, entry)| entry).collect(),
+                entries,
                 disclaimer,
                 decline,
                 welcome,
@@ -96,6 +118,9 @@ impl Corpus {
                 user_words,
                 places,
                 out_of_scope,
+                lexicon,
+                roles,
+                topics,
             })
         } else {
             Err(CorpusError::Invalid(problems))

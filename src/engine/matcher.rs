@@ -6,16 +6,17 @@
 //! its sections) is then scored ([`score`](super::score)) and the ranking decided
 //! ([`decide`](super::decide)).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::corpus::Corpus;
-use super::decide::{Decline, Hit, Outcome, decide};
+use super::decide::{Decline, Hit, Outcome, Ranking, TopicChoice, decide};
 use super::index::{EntryText, Index};
 use super::load::CorpusError;
 use super::normalize::Normalizer;
 use super::query::Query;
 use super::score::score_targets;
-use super::segment::{Analysis, Segmenter};
+use super::segment::{Analysis, NEGATED, Segmenter};
 use super::tuning::{RELATED_FLOOR, SEARCH_FLOOR, Thresholds, Weights};
 use super::typo::TypoRepair;
 use super::view::AnswerView;
@@ -41,6 +42,9 @@ pub struct Matcher {
     segmenter: Segmenter,
     typos: TypoRepair,
     index: Index,
+    /// Every topic keyword as the matcher sees it (rewritten with the synonyms), and its
+    /// topic.
+    topic_words: HashMap<String, usize>,
     pub thresholds: Thresholds,
     pub weights: Weights,
 }
@@ -53,10 +57,13 @@ impl Matcher {
 
     pub fn new(corpus: Corpus) -> Matcher {
         let normalizer = Normalizer::new();
+        let canonical = |w: &str| corpus.synonyms.rewrite(w);
         let segmenter = Segmenter::new(
             &corpus.user_words,
             corpus.places.names(),
             corpus.synonyms.words(),
+            corpus.lexicon.canonicalize(canonical),
+            corpus.roles.canonicalize(canonical),
         );
         // Corpus text is normalised and rewritten with synonyms, never "repaired".
         let analyze = |text: &String| {
@@ -69,6 +76,16 @@ impl Matcher {
                 phrasings: std::iter::once(&e.question)
                     .chain(&e.alternates)
                     .map(analyze)
+                    .enumerate()
+                    .map(|(i, mut a)| {
+                        // The roles the entry gives its places, where its words do not.
+                        if let (0, Some(roles)) = (i, &e.roles) {
+                            for place in &mut a.places {
+                                place.role = roles.role_of(&place.name);
+                            }
+                        }
+                        a
+                    })
                     .collect(),
                 sections: e
                     .sections
@@ -84,12 +101,19 @@ impl Matcher {
             .collect();
         let index = Index::build(&texts);
         let typos = TypoRepair::new(index.words.terms());
+        let mut topic_words = HashMap::new();
+        for (t, topic) in corpus.topics.iter().enumerate() {
+            for keyword in topic.keywords() {
+                topic_words.insert(corpus.synonyms.rewrite(keyword), t);
+            }
+        }
         Matcher {
             corpus,
             normalizer,
             segmenter,
             typos,
             index,
+            topic_words,
             thresholds: Thresholds::default(),
             weights: Weights::default(),
         }
@@ -99,9 +123,21 @@ impl Matcher {
         &self.corpus
     }
 
-    /// What is shown for `hit`.
+    /// What is shown for `hit`: with the places it holds for when the question named
+    /// none (`以下是黑龙江的规定`).
     pub fn view(&self, hit: &Hit) -> AnswerView<'_> {
-        self.corpus.view(hit)
+        let mut view = self.corpus.view(hit);
+        if hit.local {
+            let target = self
+                .index
+                .targets
+                .iter()
+                .find(|t| t.entry as usize == hit.entry && t.section.map(|s| s as usize) == hit.section);
+            if let Some(target) = target {
+                view.local_to = Some(self.corpus.places.describe(&target.places));
+            }
+        }
+        view
     }
 
     /// A question: normalised, rewritten with synonyms, typos repaired, segmented.
@@ -118,7 +154,7 @@ impl Matcher {
     /// The engine's answer to `question`.
     pub fn ask(&self, question: &str) -> Outcome {
         match self.read(question) {
-            Ok(analysis) => decide(&self.rank_analysis(&analysis), &self.thresholds),
+            Ok(analysis) => decide(&self.rank_question(&analysis), &self.thresholds),
             Err(decline) => Outcome::None(decline),
         }
     }
@@ -130,23 +166,80 @@ impl Matcher {
             return Err(Decline::OutOfScope(topic));
         }
         let analysis = self.analyze_normalized(&text);
-        if analysis.is_thin() {
+        if analysis.is_thin(self.segmenter.lexicon()) {
             return Err(Decline::NoContent);
         }
         Ok(analysis)
     }
 
     /// The ranking `ask` decides from: every entry that shares anything with `question`,
-    /// best first, one hit per entry (its best target); empty when the question is
-    /// declined before matching (out of scope, or nothing to go on).
-    pub fn rank(&self, question: &str) -> Vec<Hit> {
+    /// best first, one hit per entry (its best target), and the topic it names if it is
+    /// only a topic's keywords; empty when the question is declined before matching (out
+    /// of scope, or nothing to go on).
+    pub fn rank(&self, question: &str) -> Ranking {
         match self.read(question) {
-            Ok(analysis) => self.rank_analysis(&analysis),
-            Err(_) => Vec::new(),
+            Ok(analysis) => self.rank_question(&analysis),
+            Err(_) => Ranking::default(),
         }
     }
 
+    fn rank_question(&self, analysis: &Analysis) -> Ranking {
+        let hits = self.rank_analysis(analysis);
+        let topic = self.topic_named(analysis).map(|topic| TopicChoice {
+            topic,
+            entries: self.corpus.topics[topic]
+                .entries
+                .iter()
+                .map(|&entry| {
+                    let score = hits
+                        .iter()
+                        .find(|h| h.entry == entry)
+                        .map_or(0.0, |h| h.score);
+                    Hit {
+                        score,
+                        ..Hit::whole(entry)
+                    }
+                })
+                .collect(),
+        });
+        Ranking { hits, topic }
+    }
+
+    /// The topic a question names when its words (those that only ask aside) are one of
+    /// the topic's keywords: `报销`, `医保缴费`, `异地就医吗`.
+    fn topic_named(&self, a: &Analysis) -> Option<usize> {
+        let lexicon = self.segmenter.lexicon();
+        let named: String = a
+            .words
+            .iter()
+            .filter(|w| !w.starts_with(NEGATED) && !lexicon.is_function_word(w))
+            .map(String::as_str)
+            .collect();
+        self.topic_words.get(&named).copied()
+    }
+
+    /// A long message is scored whole (its context weighing less) and sentence by
+    /// sentence (each that asks, with the message's places, years and negations): an
+    /// entry scores its best reading.
     fn rank_analysis(&self, analysis: &Analysis) -> Vec<Hit> {
+        let mut hits = self.rank_reading(analysis);
+        for question in analysis.questions() {
+            for mut hit in self.rank_reading(&question) {
+                hit.score *= self.weights.sentence;
+                match hits.iter_mut().find(|h| h.entry == hit.entry) {
+                    Some(h) if h.score >= hit.score => {}
+                    Some(h) => *h = hit,
+                    None => hits.push(hit),
+                }
+            }
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        hits
+    }
+
+    /// Every entry that shares anything with one reading of a question, one hit per
+    /// entry (its best target), in entry order.
+    fn rank_reading(&self, analysis: &Analysis) -> Vec<Hit> {
         let Some(query) = Query::new(analysis, &self.index, &self.segmenter, &self.weights) else {
             return Vec::new();
         };
@@ -158,6 +251,7 @@ impl Matcher {
                 entry: target.entry as usize,
                 section: target.section.map(|s| s as usize),
                 score,
+                local: query.places.is_empty() && !target.places.is_empty(),
             };
             match hits.last_mut() {
                 Some(last) if last.entry == hit.entry => {
@@ -168,7 +262,6 @@ impl Matcher {
                 _ => hits.push(hit),
             }
         }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         hits
     }
 
@@ -176,6 +269,7 @@ impl Matcher {
     /// matches at all, but nothing for an out-of-scope question.
     pub fn search(&self, query: &str, n: usize) -> Vec<Hit> {
         self.rank(query)
+            .hits
             .into_iter()
             .filter(|h| h.score >= SEARCH_FLOOR)
             .take(n)
@@ -186,6 +280,7 @@ impl Matcher {
     pub fn related(&self, entry: usize, n: usize) -> Vec<Hit> {
         let question = &self.corpus.entries[entry].question;
         self.rank(question)
+            .hits
             .into_iter()
             .filter(|h| h.entry != entry && h.score >= RELATED_FLOOR)
             .take(n)

@@ -35,19 +35,27 @@ impl Normalizer {
         let text: String = text.nfkc().flat_map(char::to_lowercase).collect();
         let text = self.t2s.convert(&text);
         let mut out = String::with_capacity(text.len());
-        let mut space = false;
+        // Whether there is a gap since the last letter, and whether it was only spaces.
+        let (mut gap, mut only_spaces) = (false, true);
+        let mut last: Option<char> = None;
         for ch in text.chars() {
             if is_invisible(ch) {
                 continue;
             }
             if ch.is_alphanumeric() {
-                if space && !out.is_empty() {
+                // `医保 card 余额` is one phrase: a space between Chinese and a Latin word
+                // is how people type them side by side, not a break.
+                let mixed =
+                    last.is_some_and(|l| l.is_ascii_alphanumeric() != ch.is_ascii_alphanumeric());
+                if gap && last.is_some() && !(only_spaces && mixed) {
                     out.push(' ');
                 }
-                space = false;
+                (gap, only_spaces) = (false, true);
                 out.push(ch);
+                last = Some(ch);
             } else {
-                space = true;
+                gap = true;
+                only_spaces &= ch.is_whitespace();
             }
         }
         out

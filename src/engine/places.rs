@@ -2,8 +2,17 @@
 //! compared: a question about 南京 agrees with an entry about 江苏, not with one about
 //! 苏州 or 安徽.
 
-use super::datafile::{LineError, content_lines};
 use std::collections::HashMap;
+
+use super::datafile::{LineError, content_lines};
+use super::roles::Role;
+
+/// A place a text names, and the role it plays there when the words around it say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub name: String,
+    pub role: Option<Role>,
+}
 
 /// Province → cities, from `places.txt`.
 #[derive(Debug, Clone, Default)]
@@ -79,32 +88,67 @@ impl Places {
             .chain(self.parent.keys().map(String::as_str))
     }
 
+    /// Places as a reader names them: a city after its province (山西运城), others
+    /// separated by 、.
+    pub fn describe(&self, places: &[Place]) -> String {
+        let mut out = String::new();
+        for (i, p) in places.iter().enumerate() {
+            let after_its_province = i > 0 && self.parent(&p.name) == Some(&places[i - 1].name);
+            if i > 0 && !after_its_province {
+                out.push('、');
+            }
+            out.push_str(&p.name);
+        }
+        out
+    }
+
     fn parent(&self, place: &str) -> Option<&str> {
         self.parent.get(place).map(String::as_str)
     }
 
-    /// Compares the places a question names with those a target names.
-    pub fn agreement(&self, question: &[String], target: &[String]) -> PlaceAgreement {
+    /// Compares the places a question names with those a target names. Where both say
+    /// what role a place plays (insured there, or treated there), the roles must agree
+    /// too; a target that speaks of "elsewhere" (`open`: 异地去上海就医) leaves the role
+    /// its places do not take open to any place the question names.
+    pub fn agreement(&self, question: &[Place], target: &[Place], open: bool) -> PlaceAgreement {
         match (question.is_empty(), target.is_empty()) {
             (true, true) | (false, true) => return PlaceAgreement::Agree,
             (true, false) => return PlaceAgreement::Unnamed,
             (false, false) => {}
         }
         let is_in = |city: &str, province: &str| self.parent(city) == Some(province);
-        let agrees = |q: &str| {
-            target.iter().any(|t| t == q)
+        let names_agree = |q: &str, t: &str| {
+            q == t
                 // A city agrees with its province, unless the target is about another
                 // city of that province.
-                || self.parent(q).is_some_and(|p| {
-                    target.iter().any(|t| t == p) && !target.iter().any(|t| t != q && is_in(t, p))
-                })
+                || (self.parent(q) == Some(t)
+                    && !target.iter().any(|o| o.name != q && is_in(&o.name, t)))
                 // A province agrees with a target about one of its cities (which is then
                 // narrower than the question: see below).
-                || target.iter().any(|t| is_in(t, q))
+                || is_in(t, q)
         };
-        let covered = |t: &str| question.iter().any(|q| q == t || is_in(q, t));
-        let all_covered = target.iter().all(|t| covered(t));
-        let agreeing = question.iter().filter(|q| agrees(q)).count();
+        let compatible = |q: Option<Role>, t: Option<Role>| q.is_none() || t.is_none() || q == t;
+        let mut agreeing = 0;
+        for q in question {
+            let same_place: Vec<&Place> = target
+                .iter()
+                .filter(|t| names_agree(&q.name, &t.name))
+                .collect();
+            if same_place.iter().any(|t| compatible(q.role, t.role)) {
+                agreeing += 1;
+            } else if !same_place.is_empty() {
+                // The same place in another role: insured in 深圳 is not treated in 深圳.
+                return PlaceAgreement::Other;
+            } else if open
+                && q.role
+                    .is_none_or(|r| !target.iter().any(|t| t.role == Some(r)))
+            {
+                // The role the target leaves to "elsewhere".
+                agreeing += 1;
+            }
+        }
+        let covered = |t: &str| question.iter().any(|q| q.name == t || is_in(&q.name, t));
+        let all_covered = target.iter().all(|t| covered(&t.name));
         match (agreeing, all_covered) {
             (n, true) if n == question.len() => PlaceAgreement::Agree,
             (n, false) if n == question.len() => PlaceAgreement::Extra,
@@ -122,50 +166,125 @@ mod tests {
         Places::parse("江苏: 南京 苏州\n四川: 成都 自贡\n安徽: 合肥").unwrap()
     }
 
-    fn v(names: &[&str]) -> Vec<String> {
-        names.iter().map(|s| s.to_string()).collect()
+    /// Places without roles.
+    fn v(names: &[&str]) -> Vec<Place> {
+        names
+            .iter()
+            .map(|s| Place {
+                name: s.to_string(),
+                role: None,
+            })
+            .collect()
+    }
+
+    fn insured(name: &str) -> Place {
+        Place {
+            name: name.to_string(),
+            role: Some(Role::Insured),
+        }
+    }
+
+    fn treated(name: &str) -> Place {
+        Place {
+            name: name.to_string(),
+            role: Some(Role::Treated),
+        }
     }
 
     #[test]
     fn a_city_agrees_with_its_province_but_not_with_a_sibling_city() {
         let p = places();
         assert_eq!(
-            p.agreement(&v(&["南京"]), &v(&["江苏"])),
+            p.agreement(&v(&["南京"]), &v(&["江苏"]), false),
             PlaceAgreement::Agree
         );
         assert_eq!(
-            p.agreement(&v(&["南京"]), &v(&["江苏", "苏州"])),
+            p.agreement(&v(&["南京"]), &v(&["江苏", "苏州"]), false),
             PlaceAgreement::Other
         );
         assert_eq!(
-            p.agreement(&v(&["自贡"]), &v(&["四川", "自贡"])),
+            p.agreement(&v(&["自贡"]), &v(&["四川", "自贡"]), false),
             PlaceAgreement::Agree
         );
         assert_eq!(
-            p.agreement(&v(&["四川"]), &v(&["四川", "自贡"])),
+            p.agreement(&v(&["四川"]), &v(&["四川", "自贡"]), false),
             PlaceAgreement::Extra
         );
         assert_eq!(
-            p.agreement(&v(&["合肥", "南京"]), &v(&["安徽", "江苏"])),
+            p.agreement(&v(&["合肥", "南京"]), &v(&["安徽", "江苏"]), false),
             PlaceAgreement::Agree
         );
         assert_eq!(
-            p.agreement(&v(&["江苏"]), &v(&["安徽", "江苏"])),
+            p.agreement(&v(&["江苏"]), &v(&["安徽", "江苏"]), false),
             PlaceAgreement::Extra
         );
         assert_eq!(
-            p.agreement(&v(&["广州"]), &v(&["江苏"])),
+            p.agreement(&v(&["广州"]), &v(&["江苏"]), false),
             PlaceAgreement::Other
         );
-        assert_eq!(p.agreement(&v(&[]), &v(&["江苏"])), PlaceAgreement::Unnamed);
-        assert_eq!(p.agreement(&v(&["广州"]), &v(&[])), PlaceAgreement::Agree);
+        assert_eq!(
+            p.agreement(&v(&[]), &v(&["江苏"]), false),
+            PlaceAgreement::Unnamed
+        );
+        assert_eq!(
+            p.agreement(&v(&["广州"]), &v(&[]), false),
+            PlaceAgreement::Agree
+        );
         // Insured in 自贡, treated elsewhere in 四川: the 自贡 entry, with a doubt.
         assert_eq!(
-            p.agreement(&v(&["自贡", "成都"]), &v(&["四川", "自贡"])),
+            p.agreement(&v(&["自贡", "成都"]), &v(&["四川", "自贡"]), false),
             PlaceAgreement::Partial
         );
         assert_eq!(
-            p.agreement(&v(&["江苏", "广州"]), &v(&["安徽", "江苏"])),
+            p.agreement(&v(&["江苏", "广州"]), &v(&["安徽", "江苏"]), false),
+            PlaceAgreement::Other
+        );
+    }
+
+    #[test]
+    fn roles_must_agree_where_both_sides_say() {
+        let p = Places::parse("江苏: 南京 苏州\n江西: 南昌\n上海:\n河南: 郑州").unwrap();
+        // 江苏-insured treated in 江西 is not 江西-insured treated in 江苏.
+        let jiangsu_in_jiangxi = [insured("江苏"), treated("江西")];
+        assert_eq!(
+            p.agreement(
+                &[insured("江苏"), treated("江西")],
+                &jiangsu_in_jiangxi,
+                false
+            ),
+            PlaceAgreement::Agree
+        );
+        assert_eq!(
+            p.agreement(
+                &[insured("江西"), treated("江苏")],
+                &jiangsu_in_jiangxi,
+                false
+            ),
+            PlaceAgreement::Other
+        );
+        // Without roles in the question, the names decide.
+        assert_eq!(
+            p.agreement(&v(&["江西", "江苏"]), &jiangsu_in_jiangxi, false),
+            PlaceAgreement::Agree
+        );
+        // 异地去上海就医: treated in 上海, insured anywhere else.
+        let to_shanghai = [treated("上海")];
+        assert_eq!(
+            p.agreement(&[insured("河南"), treated("上海")], &to_shanghai, true),
+            PlaceAgreement::Agree
+        );
+        assert_eq!(
+            p.agreement(&v(&["郑州", "上海"]), &to_shanghai, true),
+            PlaceAgreement::Agree
+        );
+        // Insured in 上海 is another question.
+        assert_eq!(
+            p.agreement(&[insured("上海"), treated("南京")], &to_shanghai, true),
+            PlaceAgreement::Other
+        );
+        // A target about one place's fees leaves nothing open: 郑州 is not 南京.
+        assert_eq!(
+            p.agreement(&v(&["郑州"]), &[insured("江苏")], false),
             PlaceAgreement::Other
         );
     }
@@ -174,7 +293,7 @@ mod tests {
     fn full_width_colons_work_too() {
         let p = Places::parse("江西\u{FF1A}南昌 九江").unwrap();
         assert_eq!(
-            p.agreement(&v(&["南昌"]), &v(&["江西"])),
+            p.agreement(&v(&["南昌"]), &v(&["江西"]), false),
             PlaceAgreement::Agree
         );
     }

@@ -3,7 +3,8 @@
 //! places and years it names.
 
 use super::index::{Index, Term, TermKind, Vocab};
-use super::segment::{Analysis, Segmenter};
+use super::places::Place;
+use super::segment::{Analysis, NEGATED, Segmenter, is_cjk};
 use super::tuning::Weights;
 
 /// A question's term with its weight; `id` is `None` for a term no entry uses.
@@ -22,50 +23,95 @@ pub struct Query {
     /// The words' weight for recall: the known ones, and the unknown ones up to a cap.
     pub word_mass: f32,
     pub bigram_mass: f32,
-    pub places: Vec<String>,
+    pub places: Vec<Place>,
     pub years: Vec<u16>,
+    /// Ids of every word the corpus knows, sorted.
+    pub all_words: Vec<u32>,
+    /// Ids of the distinctive words it asks about (not those only in context): subjects
+    /// or words few entries use, sorted.
+    pub subjects: Vec<u32>,
+    /// Ids of the words it negates (`¬备案`) that the corpus knows, sorted.
+    pub negated: Vec<u32>,
+    /// Words it asks about that no entry uses (白内障 in 铁岭做白内障手术…): subjects the
+    /// corpus does not cover.
+    pub unknown_subjects: Vec<String>,
 }
 
 impl Query {
     /// Weighs an analysed question against the index. `None` when no word of it is one
     /// the corpus uses: nothing could match.
     pub fn new(a: &Analysis, index: &Index, segmenter: &Segmenter, w: &Weights) -> Option<Query> {
-        let weigh_word = |term: &str| weigh_word(&index.words, segmenter, w, term);
+        // Words in the context of a long message weigh less than those that ask.
+        let share = |context: bool| if context { w.context } else { 1.0 };
+        let weigh_word = |term: &str, context: bool| {
+            let mut t = weigh_word(&index.words, segmenter, w, term);
+            t.weight *= share(context);
+            t
+        };
         // A word no entry uses is replaced by the known words inside it, if any.
         let mut words: Vec<Weighed> = Vec::new();
-        for (word, parts) in a.words.iter().zip(&a.parts) {
-            let weighed = weigh_word(word);
+        let mut subjects: Vec<u32> = Vec::new();
+        let mut unknown_subjects: Vec<String> = Vec::new();
+        for ((word, parts), &context) in a.words.iter().zip(&a.parts).zip(&a.context) {
+            let weighed = weigh_word(word, context);
             let known_parts: Vec<Weighed> = match weighed.id {
                 Some(_) => Vec::new(),
                 None => parts
                     .iter()
-                    .map(|p| weigh_word(p))
+                    .map(|p| weigh_word(p, context))
                     .filter(|t| t.id.is_some())
                     .collect(),
             };
-            if known_parts.is_empty() {
+            let unexplained = known_parts.is_empty();
+            if unexplained {
                 words.push(weighed);
             } else {
                 words.extend(known_parts);
             }
+            let distinctive = |id: u32| index.subjects[id as usize] || index.rare[id as usize];
+            if !context
+                && !segmenter.lexicon().is_function_word(word)
+                && let Some(id) = weighed.id.filter(|&id| distinctive(id))
+            {
+                subjects.push(id);
+            }
+            let is_place = a.places.iter().any(|p| p.name == *word);
+            if !context
+                && weighed.id.is_none()
+                && unexplained
+                && !is_place
+                && word.chars().count() >= 2
+                && word.chars().all(is_cjk)
+                && !segmenter.lexicon().is_function_word(word)
+            {
+                unknown_subjects.push(word.clone());
+            }
         }
+        let negated: Vec<u32> = a
+            .words
+            .iter()
+            .filter(|w| w.starts_with(NEGATED))
+            .filter_map(|w| index.words.id(w))
+            .collect();
         let bigrams: Vec<Weighed> = a
             .bigrams
             .iter()
-            .map(|t| match index.bigrams.id(t) {
+            .zip(&a.bigram_context)
+            .map(|(t, &context)| match index.bigrams.id(t) {
                 Some(id) => Weighed {
                     id: Some(id),
-                    weight: index.bigrams.idf(id),
+                    weight: index.bigrams.idf(id) * share(context),
                 },
                 None => Weighed {
                     id: None,
-                    weight: index.bigrams.unknown_idf() * w.unknown_bigram,
+                    weight: index.bigrams.unknown_idf() * w.unknown_bigram * share(context),
                 },
             })
             .collect();
         if words.iter().all(|t| t.id.is_none()) {
             return None;
         }
+        let all_words = sorted(words.iter().filter_map(|t| t.id).collect());
         let known = mass(words.iter().filter(|t| t.id.is_some()));
         let unknown = mass(words.iter().filter(|t| t.id.is_none()));
         Some(Query {
@@ -76,6 +122,10 @@ impl Query {
             bigrams,
             places: a.places.clone(),
             years: a.years.clone(),
+            all_words,
+            subjects: sorted(subjects),
+            negated: sorted(negated),
+            unknown_subjects,
         })
     }
 
@@ -108,7 +158,8 @@ fn weigh_word(vocab: &Vocab, segmenter: &Segmenter, w: &Weights, term: &str) -> 
             weight: vocab.idf(id),
         },
         None => {
-            let freq = segmenter.general_frequency(term) as f32;
+            // A negated word is as common as the word itself.
+            let freq = segmenter.general_frequency(term.trim_start_matches(NEGATED)) as f32;
             let factor = (w.unknown_base - w.unknown_slope * freq.ln())
                 .clamp(w.unknown_range.0, w.unknown_range.1);
             Weighed {
@@ -117,6 +168,12 @@ fn weigh_word(vocab: &Vocab, segmenter: &Segmenter, w: &Weights, term: &str) -> 
             }
         }
     }
+}
+
+fn sorted(mut ids: Vec<u32>) -> Vec<u32> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 fn mass<'a>(terms: impl Iterator<Item = &'a Weighed>) -> f32 {

@@ -13,6 +13,9 @@ pub fn plain(matcher: &Matcher, outcome: &Outcome) -> String {
                 Some(title) => format!("【{}】{title}\n", view.heading),
                 None => format!("【{}】\n", view.heading),
             };
+            if let Some(note) = view.local_note() {
+                out.push_str(&format!("（{note}）\n"));
+            }
             out.push_str(&format!("{}\n\n{}\n\n", view.conclusion, view.content));
             if view.section.is_some() {
                 out.push_str(&format!(
@@ -24,13 +27,12 @@ pub fn plain(matcher: &Matcher, outcome: &Outcome) -> String {
             out.push_str(&format!("\n\n{}", corpus.disclaimer));
             out
         }
-        Outcome::Suggest(hits) => {
-            let mut out = String::from("您是不是想问：\n");
-            for (i, hit) in hits.iter().enumerate() {
-                out.push_str(&format!("{}. {}\n", i + 1, title(matcher, hit)));
-            }
-            out.trim_end().to_string()
-        }
+        Outcome::Suggest(hits) => list("您是不是想问：", matcher, hits),
+        Outcome::Topic { topic, entries } => list(
+            &format!("关于“{}”，您可以看看：", corpus.topics[*topic].name),
+            matcher,
+            entries,
+        ),
         Outcome::None(Decline::OutOfScope(t)) => format!(
             "{}\n{}",
             corpus.out_of_scope.topics()[*t].message,
@@ -38,6 +40,15 @@ pub fn plain(matcher: &Matcher, outcome: &Outcome) -> String {
         ),
         Outcome::None(_) => corpus.decline.clone(),
     }
+}
+
+/// A heading and the hits as a numbered list.
+fn list(heading: &str, matcher: &Matcher, hits: &[Hit]) -> String {
+    let mut out = format!("{heading}\n");
+    for (i, hit) in hits.iter().enumerate() {
+        out.push_str(&format!("{}. {}\n", i + 1, title(matcher, hit)));
+    }
+    out.trim_end().to_string()
 }
 
 /// An entry in full, with its source and the disclaimer.

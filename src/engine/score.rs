@@ -38,7 +38,7 @@ pub fn score_targets(index: &Index, places: &Places, w: &Weights, q: &Query) -> 
             let target = &index.targets[t as usize];
             (
                 t,
-                target_score(w, q, target, phrasing) * agreement(places, w, q, target),
+                target_score(w, q, target, phrasing) * agreement(index, places, w, q, target),
             )
         })
         .collect()
@@ -163,9 +163,10 @@ fn target_score(w: &Weights, q: &Query, target: &Target, phrasing: f32) -> f32 {
     w.phrasing * phrasing + (1.0 - w.phrasing) * coverage
 }
 
-/// How much names in the question and the target disagree (1 = not at all).
-fn agreement(places: &Places, w: &Weights, q: &Query, t: &Target) -> f32 {
-    let mut factor = match places.agreement(&q.places, &t.places) {
+/// How much names in the question and the target disagree (1 = not at all): places and
+/// their roles, years, the subjects the question asks about, and negations.
+fn agreement(index: &Index, places: &Places, w: &Weights, q: &Query, t: &Target) -> f32 {
+    let mut factor = match places.agreement(&q.places, &t.places, t.open) {
         PlaceAgreement::Agree => 1.0,
         PlaceAgreement::Other => w.other_place,
         PlaceAgreement::Partial => w.partial_place,
@@ -175,7 +176,53 @@ fn agreement(places: &Places, w: &Weights, q: &Query, t: &Target) -> f32 {
     if !q.years.is_empty() && !t.years.is_empty() && !q.years.iter().any(|y| t.years.contains(y)) {
         factor *= w.other_year;
     }
+    // A subject the question asks about in place of the target's own: another question
+    // (职工医保 for an answer about 居民医保, 白内障手术 for 胃底折叠术).
+    if swapped_subject(index, q, t) {
+        factor *= w.other_subject;
+    }
+    // A negation (没备案) the target never speaks of.
+    if q.negated
+        .iter()
+        .any(|id| t.words.binary_search(id).is_err())
+    {
+        factor *= w.other_negation;
+    }
+    // ...and one whose title negates what the question does not (没备案去省外看病… for
+    // 去省外看病…).
+    let unasked = t
+        .title
+        .iter()
+        .any(|&id| index.negated[id as usize] && q.negated.binary_search(&id).is_err());
+    if unasked {
+        factor *= w.other_negation;
+    }
     factor
+}
+
+/// Whether the question asks about a subject the target never uses while the target's
+/// title names one the question does not — unless one contains the other (省 and 省级医保
+/// are the same subject).
+fn swapped_subject(index: &Index, q: &Query, t: &Target) -> bool {
+    let theirs: Vec<&str> = t
+        .title
+        .iter()
+        .filter(|&&id| index.subjects[id as usize] && q.all_words.binary_search(&id).is_err())
+        .map(|&id| index.words.term(id))
+        .collect();
+    if theirs.is_empty() {
+        return false;
+    }
+    q.subjects
+        .iter()
+        .filter(|id| t.words.binary_search(id).is_err())
+        .map(|&id| index.words.term(id))
+        .chain(q.unknown_subjects.iter().map(String::as_str))
+        .any(|ours| {
+            theirs
+                .iter()
+                .all(|theirs| !ours.contains(theirs) && !theirs.contains(ours))
+        })
 }
 
 /// Summed weight of the query terms found in a sorted id list.

@@ -1,30 +1,15 @@
 //! Word segmentation (jieba with the corpus's user dictionary) and the terms the matcher
 //! compares: words, character bigrams, and the names that must agree — places and years.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use jieba_rs::Jieba;
 
+use super::lexicon::Lexicon;
+use super::places::Place;
+use super::roles::{Role, Roles};
+use super::tuning::LONG_MESSAGE_WORDS;
 use super::userdict::UserWord;
-
-/// Filler that says nothing about what is asked: greetings, thanks, particles, pronouns,
-/// and the acknowledgements and chit-chat of a chat (好的, 不是, 什么意思…).
-#[rustfmt::skip]
-const STOPWORDS: &[&str] = &[
-    "的", "了", "吗", "呢", "啊", "吧", "呀", "哦", "嘛", "么", "哈", "嗯", "哟", "啦", "喔",
-    "噢", "诶", "欸", "哎", "唉", "滴", "请问", "请", "你好", "您好", "谢谢", "谢了", "多谢",
-    "感谢", "麻烦", "麻烦你", "问一下", "问下", "请教", "一下", "想问", "想知道", "问问",
-    "打扰", "打扰一下", "大家好", "各位", "我", "我的", "我们", "你", "您", "你们", "他",
-    "她", "它", "他们", "她们", "咱", "俺", "这个", "那个", "这", "那", "就", "都", "也",
-    "还", "又", "和", "与", "及", "是", "在", "个", "帮", "帮忙", "帮我", "一个", "有人",
-    "谁", "知道", "急", "在线等", "求助", "求", "help", "hi", "hello",
-    // Acknowledgements and chit-chat: never a question by themselves.
-    "好", "好的", "好吧", "好滴", "好嘞", "嗯嗯", "行", "行吧", "知道了", "明白", "明白了",
-    "收到", "懂了", "了解", "了解了", "对", "对的", "是的", "不是", "没有", "没", "为什么",
-    "为啥", "什么", "啥", "意思", "一样", "真的", "哈哈", "哈哈哈", "呵呵", "ok", "okay",
-    "哦哦", "辛苦", "辛苦了", "再见", "拜拜", "晚安", "早上好", "晚上好", "中午好",
-    "下午好", "在吗", "在不在", "有人吗", "机器人",
-];
 
 /// What kind of name a word is, for the agreement rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -39,34 +24,135 @@ enum TermKind {
 /// What the matcher compares: words, character bigrams, and the places and years named.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Analysis {
-    /// Words as segmented, each once.
+    /// Words as segmented, each once; a negated word (没备案) also as `¬备案`.
     pub words: Vec<String>,
     /// For each word, the dictionary words inside it (`异地就医备案` → `异地`, `就医`,
     /// `备案`), so that a compound and its parts can still meet.
     pub parts: Vec<Vec<String>>,
+    /// For each word, whether it stood only in the context of a long message: the
+    /// sentences that do not ask anything.
+    pub context: Vec<bool>,
     pub bigrams: Vec<String>,
-    pub places: Vec<String>,
+    /// For each bigram, whether it stood only in context.
+    pub bigram_context: Vec<bool>,
+    pub places: Vec<Place>,
+    /// The text speaks of "elsewhere" (异地, 省外…): a role left open to any place.
+    pub elsewhere: bool,
     pub years: Vec<u16>,
+    /// For each word and bigram, the sentences it stands in.
+    word_sentences: Vec<Vec<usize>>,
+    bigram_sentences: Vec<Vec<usize>>,
+    /// The sentences that ask, in a long message that asks in several or beside context.
+    questions: Vec<usize>,
 }
 
+/// Marks a negated word: `¬备案` for 没备案 (no typed text can hold the sign).
+pub const NEGATED: char = '¬';
+
+/// How many words (light ones aside) a negation looks ahead for its procedure.
+const NEGATION_REACH: usize = 2;
+
 impl Analysis {
-    /// Too little to go on: no word at all, or a single character (满, 报).
-    pub fn is_thin(&self) -> bool {
+    /// Too little to go on: no word at all, a single character (满, 报), or only words
+    /// that ask without saying about what (怎么办, 为什么, 没有).
+    pub fn is_thin(&self, lexicon: &Lexicon) -> bool {
         match self.words.as_slice() {
             [] => true,
-            [only] => only.chars().count() < 2,
-            _ => false,
+            [only] if only.chars().count() < 2 => true,
+            words => words.iter().all(|w| lexicon.is_function_word(w)),
+        }
+    }
+
+    /// The words that were negated, without the sign.
+    pub fn negated(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().filter_map(|w| w.strip_prefix(NEGATED))
+    }
+
+    fn push_word(&mut self, word: &str, parts: Vec<String>, context: bool, sentence: usize) {
+        match self.words.iter().position(|w| w == word) {
+            // Asked about anywhere in the message: not context.
+            Some(i) => {
+                self.context[i] &= context;
+                self.word_sentences[i].push(sentence);
+            }
+            None => {
+                self.words.push(word.to_string());
+                self.parts.push(parts);
+                self.context.push(context);
+                self.word_sentences.push(vec![sentence]);
+            }
+        }
+    }
+
+    fn push_bigram(&mut self, bigram: String, context: bool, sentence: usize) {
+        match self.bigrams.iter().position(|b| *b == bigram) {
+            Some(i) => {
+                self.bigram_context[i] &= context;
+                self.bigram_sentences[i].push(sentence);
+            }
+            None => {
+                self.bigrams.push(bigram);
+                self.bigram_context.push(context);
+                self.bigram_sentences.push(vec![sentence]);
+            }
+        }
+    }
+
+    /// Each sentence of a long message that asks, as a question of its own: its words
+    /// and bigrams, with the places, years and negations of the whole message. Empty for
+    /// a message read whole.
+    pub fn questions(&self) -> Vec<Analysis> {
+        self.questions
+            .iter()
+            .map(|&s| {
+                let mut q = Analysis {
+                    places: self.places.clone(),
+                    elsewhere: self.elsewhere,
+                    years: self.years.clone(),
+                    ..Analysis::default()
+                };
+                for (i, word) in self.words.iter().enumerate() {
+                    let global = word.starts_with(NEGATED)
+                        || self.places.iter().any(|p| p.name == *word)
+                        || year(word).is_some();
+                    if global || self.word_sentences[i].contains(&s) {
+                        q.push_word(word, self.parts[i].clone(), false, 0);
+                    }
+                }
+                for (i, bigram) in self.bigrams.iter().enumerate() {
+                    if self.bigram_sentences[i].contains(&s) {
+                        q.push_bigram(bigram.clone(), false, 0);
+                    }
+                }
+                q
+            })
+            .collect()
+    }
+
+    fn push_place(&mut self, name: &str, role: Option<Role>) {
+        match self.places.iter_mut().find(|p| p.name == name) {
+            // Named twice in different roles: the words do not settle it.
+            Some(place) => {
+                if place.role != role {
+                    place.role = None;
+                }
+            }
+            None => self.places.push(Place {
+                name: name.to_string(),
+                role,
+            }),
         }
     }
 }
 
-/// jieba plus the corpus's user dictionary and the stopword list.
+/// jieba plus the corpus's user dictionary, word classes and role patterns.
 pub struct Segmenter {
     jieba: Jieba,
     /// Part-of-speech tags from the user dictionary; they override jieba's own, which
     /// cannot be changed for words jieba already knows.
     user_tags: HashMap<String, String>,
-    stopwords: HashSet<&'static str>,
+    lexicon: Lexicon,
+    roles: Roles,
 }
 
 impl std::fmt::Debug for Segmenter {
@@ -79,11 +165,14 @@ impl std::fmt::Debug for Segmenter {
 
 impl Segmenter {
     /// jieba's dictionary plus `user_words`, `places` (tagged as places) and
-    /// `extra_words` (e.g. synonym words).
+    /// `extra_words` (e.g. synonym words); `lexicon` and `roles` as the matcher sees them
+    /// (rewritten with the synonyms).
     pub fn new<'a>(
         user_words: &[UserWord],
         places: impl Iterator<Item = &'a str>,
         extra_words: impl Iterator<Item = &'a str>,
+        lexicon: Lexicon,
+        roles: Roles,
     ) -> Segmenter {
         let mut jieba = Jieba::new();
         let mut user_tags = HashMap::new();
@@ -102,11 +191,21 @@ impl Segmenter {
                 jieba.add_word(w, None, None);
             }
         }
+        for w in lexicon.words().chain(roles.elsewhere_words()) {
+            if !jieba.has_word(w) && w.chars().count() >= 2 {
+                jieba.add_word(w, None, None);
+            }
+        }
         Segmenter {
             jieba,
             user_tags,
-            stopwords: STOPWORDS.iter().copied().collect(),
+            lexicon,
+            roles,
         }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// How common `word` is in general Chinese (jieba's dictionary frequency; 1 for a
@@ -143,33 +242,67 @@ impl Segmenter {
 
     /// Everything the matcher needs to know about normalised `text`.
     pub fn analyze(&self, text: &str) -> Analysis {
+        let tokens = self.tokens(text);
+        let sentences = self.read_sentences(&tokens);
+        let context = &sentences.context;
         let mut a = Analysis::default();
         // Bigrams run across word boundaries but not across dropped filler or spaces.
         let mut run: Vec<char> = Vec::new();
-        let flush = |run: &mut Vec<char>, a: &mut Analysis| {
+        let mut run_context = false;
+        let mut run_clause = 0;
+        let flush = |run: &mut Vec<char>, context: bool, clause: usize, a: &mut Analysis| {
             for pair in run.windows(2) {
-                push_unique(&mut a.bigrams, pair.iter().collect());
+                a.push_bigram(pair.iter().collect(), context, clause);
             }
             run.clear();
         };
-        for tag in self.jieba.tag(text, false) {
-            let word = tag.word;
+        // A negation reaches past light words and filler, and a word or two besides, to
+        // the procedure it negates (没及时去办跨省备案): this many words more.
+        let mut negating: Option<usize> = None;
+        let mut previous = "";
+        for (i, t) in tokens.iter().enumerate() {
+            // `24年` is 2024.
+            let short_year = short_year(t.word, tokens.get(i + 1).map(|n| n.word));
+            let word = short_year.as_deref().unwrap_or(t.word);
+            let in_context = context[t.clause];
+            if t.clause != run_clause {
+                flush(&mut run, run_context, run_clause, &mut a);
+                (run_context, run_clause) = (in_context, t.clause);
+            }
+            if word.trim().is_empty() {
+                flush(&mut run, run_context, run_clause, &mut a);
+                negating = None;
+                continue;
+            }
+            // Not a negation: the 不能 of 能不能, the 没有 of 有没有.
+            let tail = &word[word.chars().next().map_or(0, char::len_utf8)..];
+            let question_form = !tail.is_empty() && tail == previous;
+            previous = t.word;
+            if self.lexicon.is_negation(word) && !question_form {
+                negating = Some(NEGATION_REACH);
+                run.extend(word.chars().filter(|&c| is_cjk(c)));
+                continue;
+            }
             // Filler, and bare one- or two-digit numbers (a "1" says nothing).
             let short_number = word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit());
-            if word.trim().is_empty() || self.stopwords.contains(word) || short_number {
-                flush(&mut run, &mut a);
+            if self.lexicon.is_filler(word) || short_number {
+                flush(&mut run, run_context, run_clause, &mut a);
                 continue;
             }
             if word.chars().all(is_cjk) {
                 run.extend(word.chars());
             } else {
-                flush(&mut run, &mut a);
+                flush(&mut run, run_context, run_clause, &mut a);
             }
-            let kind = self.kind(word, tag.tag);
+            let kind = self.kind(word, t.tag);
             let key = match kind {
                 TermKind::Place => {
-                    push_unique(&mut a.places, place_key(word).to_string());
-                    place_key(word)
+                    let key = place_key(word);
+                    let role = self
+                        .roles
+                        .role(&text[..t.start], &text[t.start + word.len()..]);
+                    a.push_place(key, role);
+                    key
                 }
                 TermKind::Year => {
                     if let Some(y) = year(word).filter(|y| !a.years.contains(y)) {
@@ -177,18 +310,82 @@ impl Segmenter {
                     }
                     word
                 }
-                TermKind::Word => word,
+                TermKind::Word => {
+                    if self.roles.is_elsewhere(word) {
+                        a.elsewhere = true;
+                    }
+                    word
+                }
             };
-            if !a.words.iter().any(|w| w == key) {
-                a.words.push(key.to_string());
-                a.parts.push(match kind {
-                    TermKind::Word => self.sub_words(key),
-                    _ => Vec::new(),
-                });
+            let parts = match kind {
+                TermKind::Word => self.sub_words(key),
+                _ => Vec::new(),
+            };
+            a.push_word(key, parts, in_context, t.clause);
+            if let Some(reach) = negating {
+                if self.lexicon.is_procedure(key) {
+                    a.push_word(&format!("{NEGATED}{key}"), Vec::new(), in_context, t.clause);
+                    negating = None;
+                } else if !self.lexicon.is_light(word) {
+                    negating = reach.checked_sub(1).filter(|&r| r > 0);
+                }
             }
         }
-        flush(&mut run, &mut a);
+        flush(&mut run, run_context, run_clause, &mut a);
+        a.questions = sentences.questions;
         a
+    }
+
+    /// `text` as jieba cuts it, each piece with where it starts and which sentence it
+    /// belongs to: a new one after a space (punctuation became spaces) or a particle that
+    /// ends a sentence.
+    fn tokens<'t>(&'t self, text: &'t str) -> Vec<Token<'t>> {
+        let mut tokens = Vec::new();
+        let (mut start, mut clause) = (0, 0);
+        let mut ended = false;
+        for tag in self.jieba.tag(text, false) {
+            if ended {
+                clause += 1;
+            }
+            ended = tag.word.trim().is_empty() || self.lexicon.ends_sentence(tag.word);
+            tokens.push(Token {
+                word: tag.word,
+                tag: tag.tag,
+                start,
+                clause,
+            });
+            start += tag.word.len();
+        }
+        tokens
+    }
+
+    /// How a message is read, sentence by sentence: in a long one, a sentence that asks
+    /// nothing while others ask is context (`我爸是黑龙江的退休职工 今年冬天来北京住
+    /// 他的医保卡能直接用吗`), and each that asks is also a question of its own.
+    fn read_sentences(&self, tokens: &[Token]) -> Sentences {
+        let clauses = tokens.last().map_or(0, |t| t.clause + 1);
+        let mut asks = vec![false; clauses];
+        let mut words = vec![0; clauses];
+        for t in tokens {
+            if self.lexicon.is_question(t.word) {
+                asks[t.clause] = true;
+            }
+            if !t.word.trim().is_empty() && !self.lexicon.is_filler(t.word) {
+                words[t.clause] += 1;
+            }
+        }
+        let total: usize = words.iter().sum();
+        let asking: usize = (0..clauses).filter(|&c| asks[c]).map(|c| words[c]).sum();
+        let long = total >= LONG_MESSAGE_WORDS && asking >= 2;
+        let context: Vec<bool> = (0..clauses)
+            .map(|c| long && !asks[c] && words[c] > 0)
+            .collect();
+        let questions: Vec<usize> = (0..clauses).filter(|&c| asks[c] && words[c] > 0).collect();
+        let split = long && (questions.len() > 1 || context.contains(&true));
+        Sentences {
+            context,
+            questions: if split { questions } else { Vec::new() },
+        }
     }
 
     /// The dictionary words inside a compound (two and three characters), as jieba's
@@ -205,7 +402,7 @@ impl Segmenter {
             }
             for start in 0..=chars.len() - len {
                 let sub: String = chars[start..start + len].iter().collect();
-                if self.jieba.has_word(&sub) && !self.stopwords.contains(sub.as_str()) {
+                if self.jieba.has_word(&sub) && !self.lexicon.is_filler(&sub) {
                     subs.push(sub);
                 }
             }
@@ -214,10 +411,31 @@ impl Segmenter {
     }
 }
 
-fn push_unique(v: &mut Vec<String>, s: String) {
-    if !v.contains(&s) {
-        v.push(s);
+/// The sentences of a message: which are context, and which ask (when it asks in more
+/// than one, or beside context).
+struct Sentences {
+    context: Vec<bool>,
+    questions: Vec<usize>,
+}
+
+/// A piece of text as jieba cut it.
+struct Token<'t> {
+    word: &'t str,
+    tag: &'t str,
+    /// Byte offset in the text.
+    start: usize,
+    /// Which sentence of the text it belongs to.
+    clause: usize,
+}
+
+/// `24` before `年` or `年度`, as people write years: `2024`.
+fn short_year(word: &str, next: Option<&str>) -> Option<String> {
+    let is_two_digits = word.len() == 2 && word.bytes().all(|b| b.is_ascii_digit());
+    if !is_two_digits || !next.is_some_and(|n| n.starts_with('年')) {
+        return None;
     }
+    let n: u16 = word.parse().ok()?;
+    Some(format!("{}", if n >= 90 { 1900 + n } else { 2000 + n }))
 }
 
 /// `2025` or `2025年` as a year between 1990 and 2099.

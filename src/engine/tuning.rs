@@ -43,6 +43,17 @@ pub const MAX_SUGGESTIONS: usize = 3;
 /// nine in ten in-scope questions still reach. `calibrate` reports both figures.
 pub const UNPROMPTED_MIN_SCORE: f32 = 0.65;
 
+/// A message of at least this many words (filler aside) is long: its sentences that ask
+/// nothing are context and weigh less ([`Weights::context`]). Shorter ones are read
+/// whole: `异地医保余额 可以用吗` is one question, not a context and a question.
+pub const LONG_MESSAGE_WORDS: usize = 7;
+
+/// A word in the canonical questions of this many entries or fewer names a subject that
+/// tells entries apart (职工医保, 人流, 胃底折叠术); one in more is the corpus's common
+/// ground (医保, 报销, 异地). Chosen by hand: most subjects of the shipped corpus stand in
+/// one to three titles.
+pub const SUBJECT_MAX_ENTRIES: usize = 3;
+
 /// Lowest score a search (inline mode) lists. Set by hand, not calibrated: a search box
 /// may list loosely related entries, well below the suggestion threshold.
 pub const SEARCH_FLOOR: f32 = 0.2;
@@ -90,6 +101,18 @@ pub struct Weights {
     pub extra_place: f32,
     /// Multiplier for a target about another year than the question.
     pub other_year: f32,
+    /// Weight of the words in the context of a long message (the sentences that ask
+    /// nothing: who, when, what happened), against 1 for those that ask.
+    pub context: f32,
+    /// Share of its score an entry keeps when one sentence of a long message (that asks)
+    /// matches it rather than the whole message.
+    pub sentence: f32,
+    /// Multiplier for a target whose title names a subject the question does not, while
+    /// the question names one the target never uses (职工医保 for 居民医保).
+    pub other_subject: f32,
+    /// Multiplier for a target that never uses a negation the question makes (没备案), or
+    /// whose title negates what the question does not.
+    pub other_negation: f32,
 }
 
 impl Default for Weights {
@@ -110,6 +133,10 @@ impl Default for Weights {
             unnamed_place: 0.92,
             extra_place: 0.85,
             other_year: 0.4,
+            context: 0.35,
+            sentence: 0.9,
+            other_subject: 0.7,
+            other_negation: 0.7,
         }
     }
 }
@@ -157,4 +184,8 @@ pub const WEIGHT_GRID: &[Knob] = &[
     knob!(unnamed_place, &[0.8, 0.86, 0.92, 0.96, 1.0]),
     knob!(extra_place, &[0.7, 0.8, 0.85, 0.9, 1.0]),
     knob!(other_year, &[0.2, 0.3, 0.4, 0.55, 0.7]),
+    knob!(context, &[0.15, 0.25, 0.35, 0.5, 0.7, 1.0]),
+    knob!(sentence, &[0.7, 0.8, 0.85, 0.9, 0.95, 1.0]),
+    knob!(other_subject, &[0.4, 0.5, 0.6, 0.7, 0.8, 1.0]),
+    knob!(other_negation, &[0.5, 0.6, 0.7, 0.8, 1.0]),
 ];

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::corpus::{Entry, split_answer};
 use super::normalize::fold;
+use super::places::Places;
 
 /// Longest conclusion line, in characters.
 pub const MAX_CONCLUSION_CHARS: usize = 60;
@@ -24,6 +25,7 @@ const ENTRY_FIELDS: &[&str] = &[
     "answer",
     "source",
     "sections",
+    "roles",
 ];
 const SECTION_FIELDS: &[&str] = &["id", "title", "alternates", "answer"];
 const SOURCE_FIELDS: &[&str] = &["file", "title", "date"];
@@ -169,6 +171,21 @@ fn check_entry(item: &Value, report: &mut Report) {
             }
         }
         Some(_) => report.add("`source` must be an object with file, title and date"),
+    }
+    match obj.get("roles") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(roles)) => {
+            unknown_fields(roles, &["insured", "treated"], "roles.", report);
+            for (role, names) in roles {
+                let all_strings = names
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(Value::is_string));
+                if !all_strings {
+                    report.add(format!("`roles.{role}` must be an array of place names"));
+                }
+            }
+        }
+        Some(_) => report.add("`roles` must be an object with `insured` and `treated` lists"),
     }
     match obj.get("sections") {
         None => {}
@@ -330,6 +347,23 @@ pub fn across_entries(entries: &[(Location, Entry)], problems: &mut Vec<Problem>
                 None => {
                     phrases.insert(key, (loc, what));
                 }
+            }
+        }
+    }
+}
+
+/// Checks that every place an entry's `roles` names is one `places.txt` knows.
+pub fn entry_places(entries: &[(Location, Entry)], places: &Places, problems: &mut Vec<Problem>) {
+    let known: Vec<&str> = places.names().collect();
+    for (loc, entry) in entries {
+        let Some(roles) = &entry.roles else { continue };
+        for name in roles.insured.iter().chain(&roles.treated) {
+            if !known.contains(&name.as_str()) {
+                problems.push(Problem {
+                    file: loc.file.clone(),
+                    entry: Some(loc.label.clone()),
+                    message: format!("`roles` names \"{name}\", which places.txt does not list"),
+                });
             }
         }
     }

@@ -6,7 +6,7 @@ use super::corpus::{Corpus, Entry, Section, split_answer};
 use super::decide::Hit;
 
 /// A hit as a person sees it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct AnswerView<'a> {
     pub entry: &'a Entry,
     /// The section that answered; `None` when the whole entry did.
@@ -21,6 +21,8 @@ pub struct AnswerView<'a> {
     pub content: &'a str,
     /// Conclusion and content as written in the corpus.
     pub answer: &'a str,
+    /// The places the answer holds for, when the question named none ("山西运城").
+    pub local_to: Option<String>,
 }
 
 impl<'a> AnswerView<'a> {
@@ -28,6 +30,12 @@ impl<'a> AnswerView<'a> {
     /// question.
     pub fn label(&self) -> &'a str {
         self.subheading.unwrap_or(self.heading)
+    }
+
+    /// Said under the heading when the answer holds for places the question did not name.
+    pub fn local_note(&self) -> Option<String> {
+        let places = self.local_to.as_ref()?;
+        Some(format!("以下是{places}的规定，其他地区以当地规定为准。"))
     }
 
     /// Unambiguous in a list of candidates: "section title(entry question)".
@@ -54,6 +62,7 @@ impl Corpus {
             conclusion,
             content,
             answer,
+            local_to: None,
         }
     }
 
