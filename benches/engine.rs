@@ -168,6 +168,7 @@ fn generated(n: usize) -> Corpus {
                         date: None,
                     },
                     sections: Vec::new(),
+                    roles: None,
                     question,
                 });
             }

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, anyhow};
+use anyhow::{Context, anyhow, bail};
 use yibao_bot::Thresholds;
-use yibao_bot::calibrate::{Labelled, Ranked, parse, tune_weights};
+use yibao_bot::calibrate::{Labelled, Ranked, parse, set_weight, tune_weights};
 
 use super::FaqArg;
 
@@ -23,6 +23,10 @@ pub struct CalibrateArgs {
     /// Measure these thresholds instead of the built-in ones: answer,margin,sure,suggest
     #[arg(long = "try", value_name = "A,M,S,G", value_parser = parse_thresholds)]
     try_thresholds: Option<Thresholds>,
+    /// Measure with this weight changed (a name `--weights` reports, e.g. context=0.5);
+    /// repeatable
+    #[arg(long = "weight", value_name = "NAME=VALUE")]
+    try_weights: Vec<String>,
     /// List every question of the --set files the thresholds get wrong or miss
     #[arg(long)]
     errors: bool,
@@ -47,16 +51,23 @@ fn parse_thresholds(s: &str) -> Result<Thresholds, String> {
     }
 }
 
+/// Reads labelled sets; their questions are tagged with their set's number, counted from
+/// `first` (so that every set weighs alike in calibration).
 fn read_sets(
     paths: &[PathBuf],
     corpus: &yibao_bot::Corpus,
+    first: usize,
 ) -> anyhow::Result<Vec<(String, Vec<Labelled>)>> {
     paths
         .iter()
-        .map(|path| {
+        .enumerate()
+        .map(|(i, path)| {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            let set = parse(&text, corpus).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+            let mut set = parse(&text, corpus).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+            for l in &mut set {
+                l.set = first + i;
+            }
             Ok((path.display().to_string(), set))
         })
         .collect()
@@ -67,8 +78,17 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
     if let Some(t) = args.try_thresholds {
         matcher.thresholds = t;
     }
-    let sets = read_sets(&args.sets, matcher.corpus())?;
-    let checks = read_sets(&args.checks, matcher.corpus())?;
+    for setting in &args.try_weights {
+        let (name, value) = setting
+            .split_once('=')
+            .and_then(|(n, v)| Some((n.trim(), v.trim().parse::<f32>().ok()?)))
+            .ok_or_else(|| anyhow!("--weight {setting}: expected NAME=VALUE"))?;
+        if !set_weight(&mut matcher.weights, name, value) {
+            bail!("--weight {setting}: no weight called \"{name}\"");
+        }
+    }
+    let sets = read_sets(&args.sets, matcher.corpus(), 0)?;
+    let checks = read_sets(&args.checks, matcher.corpus(), args.sets.len())?;
     let report = |matcher: &yibao_bot::Matcher, t: &Thresholds| {
         for (name, set) in sets.iter().chain(&checks) {
             let ranked = Ranked::new(matcher, set);
@@ -85,8 +105,12 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
             println!("{line}");
         }
     }
-    let (best, metrics) = Ranked::new(&matcher, &all).best_thresholds();
-    println!("best on --set: {best:?}  ({metrics})");
+    let ranked = Ranked::new(&matcher, &all);
+    let (best, objective) = ranked.best_thresholds();
+    println!(
+        "best on --set: {best:?}  (objective {objective:.3}; {})",
+        ranked.metrics(&best)
+    );
     report(&matcher, &best);
 
     if args.weights {
@@ -100,8 +124,12 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         }
         println!("weights {weights:?}");
         let both: Vec<Labelled> = tune.into_iter().chain(check).collect();
-        let (best, metrics) = Ranked::new(&matcher, &both).best_thresholds();
-        println!("with them, best on --set: {best:?}  ({metrics})");
+        let ranked = Ranked::new(&matcher, &both);
+        let (best, objective) = ranked.best_thresholds();
+        println!(
+            "with them, best on --set: {best:?}  (objective {objective:.3}; {})",
+            ranked.metrics(&best)
+        );
         report(&matcher, &best);
     }
     Ok(ExitCode::SUCCESS)

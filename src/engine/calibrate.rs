@@ -11,7 +11,7 @@ use super::decide::{Hit, Outcome, Ranking, decide};
 use super::matcher::Matcher;
 use super::normalize::fold;
 use super::tuning::{
-    ANSWER_RANGE, MARGIN_RANGE, MAX_SUGGESTIONS, SUGGEST_FROM, SURE_STEP, Thresholds,
+    ANSWER_RANGE, MARGIN_RANGE, MAX_SUGGESTIONS, OBJECTIVE, SUGGEST_FROM, SURE_STEP, Thresholds,
     UNPROMPTED_MIN_SCORE, WEIGHT_GRID, Weights,
 };
 
@@ -20,6 +20,8 @@ use super::tuning::{
 pub struct Labelled {
     pub expected: Option<Vec<usize>>,
     pub question: String,
+    /// Which set it comes from: calibration weighs every set alike, whatever its size.
+    pub set: usize,
 }
 
 /// Parses a labelled TSV against `corpus`; an unknown entry is an error with its line.
@@ -52,6 +54,7 @@ pub fn parse(text: &str, corpus: &Corpus) -> Result<Vec<Labelled>, LineError> {
         out.push(Labelled {
             expected,
             question: question.to_string(),
+            set: 0,
         });
     }
     Ok(out)
@@ -92,17 +95,16 @@ impl Metrics {
         rate(self.oos_answered, self.out_of_scope)
     }
 
-    /// What the threshold search maximises. A wrong answer costs five right ones, and an
-    /// out-of-scope question answered two; a suggestion that holds the right entry is
-    /// worth a quarter of an answer, and one made for an out-of-scope question costs a
-    /// quarter of a decline.
+    /// What the threshold search maximises: right answers and declined out-of-scope
+    /// questions, less the costs in [`OBJECTIVE`].
     pub fn objective(&self) -> f64 {
+        let o = OBJECTIVE;
         let oos_suggested = 1.0 - self.reject_rate() - self.oos_answered_rate();
         self.top1_rate() + self.reject_rate()
-            - 5.0 * self.wrong_rate()
-            - 2.0 * self.oos_answered_rate()
-            + 0.25 * (self.top3_rate() - self.top1_rate())
-            - 0.25 * oos_suggested
+            - o.wrong * self.wrong_rate()
+            - o.oos_answered * self.oos_answered_rate()
+            + o.suggested_right * (self.top3_rate() - self.top1_rate())
+            - o.oos_suggested * oos_suggested
     }
 
     fn count(&mut self, expected: &Option<Vec<usize>>, outcome: &Outcome) {
@@ -185,6 +187,8 @@ impl std::fmt::Display for Unprompted {
 /// The rankings of a labelled set, computed once so thresholds can be tried cheaply.
 pub struct Ranked {
     rows: Vec<(Option<Vec<usize>>, Ranking)>,
+    /// The set of each row.
+    sets: Vec<usize>,
 }
 
 impl Ranked {
@@ -199,6 +203,7 @@ impl Ranked {
                     (l.expected.clone(), ranking)
                 })
                 .collect(),
+            sets: set.iter().map(|l| l.set).collect(),
         }
     }
 
@@ -272,6 +277,21 @@ impl Ranked {
         }
     }
 
+    /// The mean of every set's [`Metrics::objective`] under `t`: a large set does not
+    /// outweigh a small one (chat-style and FAQ-style questions count alike).
+    pub fn objective(&self, t: &Thresholds) -> f64 {
+        let n = self.sets.iter().max().map_or(0, |&s| s + 1);
+        let mut per_set = vec![Metrics::default(); n];
+        for ((expected, ranking), &set) in self.rows.iter().zip(&self.sets) {
+            per_set[set].count(expected, &decide(ranking, t));
+        }
+        let counted: Vec<&Metrics> = per_set
+            .iter()
+            .filter(|m| m.in_scope + m.out_of_scope > 0)
+            .collect();
+        counted.iter().map(|m| m.objective()).sum::<f64>() / counted.len().max(1) as f64
+    }
+
     pub fn metrics(&self, t: &Thresholds) -> Metrics {
         let mut m = Metrics::default();
         for (expected, ranking) in &self.rows {
@@ -280,15 +300,18 @@ impl Ranked {
         m
     }
 
-    /// The thresholds with the best [`Metrics::objective`] on this set, searched on a
-    /// grid of 0.01 steps; a setting must do strictly better to replace the one before
-    /// it (the built-in thresholds first), so ties keep the earlier.
-    pub fn best_thresholds(&self) -> (Thresholds, Metrics) {
+    /// The thresholds with the best [`Ranked::objective`], searched on a grid of 0.01
+    /// steps; a setting must do strictly better to replace the one before it (the
+    /// built-in thresholds first), so ties keep the earlier. Returns the objective too.
+    pub fn best_thresholds(&self) -> (Thresholds, f64) {
         let steps = |from: f32, to: f32| {
             let (a, b) = ((from * 100.0).round() as i32, (to * 100.0).round() as i32);
             (a..=b).map(|i| i as f32 / 100.0)
         };
-        let mut best = (Thresholds::default(), self.metrics(&Thresholds::default()));
+        let mut best = (
+            Thresholds::default(),
+            self.objective(&Thresholds::default()),
+        );
         for answer in steps(ANSWER_RANGE.0, ANSWER_RANGE.1) {
             for margin in steps(MARGIN_RANGE.0, MARGIN_RANGE.1) {
                 for sure in steps(answer, 1.0).step_by(SURE_STEP) {
@@ -298,9 +321,9 @@ impl Ranked {
                         sure,
                         suggest: answer,
                     };
-                    let m = self.metrics(&t);
-                    if m.objective() > best.1.objective() + 1e-9 {
-                        best = (t, m);
+                    let o = self.objective(&t);
+                    if o > best.1 + 1e-9 {
+                        best = (t, o);
                     }
                 }
             }
@@ -309,13 +332,24 @@ impl Ranked {
         let mut t = best.0;
         for suggest in steps(SUGGEST_FROM, t.answer) {
             let candidate = Thresholds { suggest, ..t };
-            let m = self.metrics(&candidate);
-            if m.objective() > best.1.objective() + 1e-9 {
-                best = (candidate, m);
+            let o = self.objective(&candidate);
+            if o > best.1 + 1e-9 {
+                best = (candidate, o);
             }
         }
         t = best.0;
         (t, best.1)
+    }
+}
+
+/// Sets the weight called `name` (as the search names it); false if there is none.
+pub fn set_weight(weights: &mut Weights, name: &str, value: f32) -> bool {
+    match WEIGHT_GRID.iter().find(|k| k.name == name) {
+        Some(knob) => {
+            (knob.set)(weights, value);
+            true
+        }
+        None => false,
     }
 }
 
@@ -330,7 +364,7 @@ pub fn tune_weights(
 ) -> (Weights, Vec<String>) {
     let judge = |m: &Matcher, set: &[Labelled]| Ranked::new(m, set).best_thresholds();
     let mut log = Vec::new();
-    let mut best = judge(matcher, tune).1.objective();
+    let mut best = judge(matcher, tune).1;
     for round in 0..3 {
         let mut improved = false;
         for knob in WEIGHT_GRID {
@@ -338,7 +372,7 @@ pub fn tune_weights(
             let mut chosen = start;
             for &v in knob.values {
                 (knob.set)(&mut matcher.weights, v);
-                let objective = judge(matcher, tune).1.objective();
+                let objective = judge(matcher, tune).1;
                 if objective > best + 1e-9 {
                     best = objective;
                     chosen = v;
@@ -353,8 +387,7 @@ pub fn tune_weights(
                 log.push(format!(
                     "round {round}: {} {start} -> {chosen}: tune objective {best:.3}; check with tune's thresholds {on_check_fixed} (own best {:?}: objective {:.3})",
                     knob.name,
-                    t,
-                    on_check.objective()
+                    t, on_check
                 ));
             }
         }

@@ -124,9 +124,6 @@ pub struct Index {
     pub subjects: Vec<bool>,
     /// For each word: whether it is a negated one (`¬备案`).
     pub negated: Vec<bool>,
-    /// For each word: whether few entries use it at all (as many as a subject may name):
-    /// a question's rare word that an entry lacks may be a subject it lacks.
-    pub rare: Vec<bool>,
 }
 
 /// What the index is built from: per entry, its own phrasings and each section's. The
@@ -209,10 +206,6 @@ impl Index {
         }
         index.subjects = subjects(&index);
         index.negated = index.words.negated();
-        index.rare = word_df
-            .iter()
-            .map(|&df| (df as usize) <= SUBJECT_MAX_ENTRIES)
-            .collect();
         index.words.finish(&word_df, entries.len());
         index.bigrams.finish(&bigram_df, entries.len());
         for u in &mut index.utterances {

@@ -128,11 +128,9 @@ impl Matcher {
     pub fn view(&self, hit: &Hit) -> AnswerView<'_> {
         let mut view = self.corpus.view(hit);
         if hit.local {
-            let target = self
-                .index
-                .targets
-                .iter()
-                .find(|t| t.entry as usize == hit.entry && t.section.map(|s| s as usize) == hit.section);
+            let target = self.index.targets.iter().find(|t| {
+                t.entry as usize == hit.entry && t.section.map(|s| s as usize) == hit.section
+            });
             if let Some(target) = target {
                 view.local_to = Some(self.corpus.places.describe(&target.places));
             }

@@ -5,7 +5,7 @@
 use super::index::{Index, Term, TermKind, Vocab};
 use super::places::Place;
 use super::segment::{Analysis, NEGATED, Segmenter, is_cjk};
-use super::tuning::Weights;
+use super::tuning::{LONG_MESSAGE_WORDS, Weights};
 
 /// A question's term with its weight; `id` is `None` for a term no entry uses.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -14,8 +14,18 @@ pub struct Weighed {
     pub weight: f32,
 }
 
+/// A word a question asks about, with its id when the corpus knows it.
+#[derive(Debug)]
+pub struct Asked {
+    pub id: Option<u32>,
+    pub word: String,
+}
+
 #[derive(Debug)]
 pub struct Query {
+    /// A long message: a phrasing it contains says more than how much of it the
+    /// phrasing covers (the rest is the asker's story).
+    pub long: bool,
     pub words: Vec<Weighed>,
     pub bigrams: Vec<Weighed>,
     /// Summed weight of the words the corpus knows.
@@ -27,38 +37,28 @@ pub struct Query {
     pub years: Vec<u16>,
     /// Ids of every word the corpus knows, sorted.
     pub all_words: Vec<u32>,
-    /// Ids of the distinctive words it asks about (not those only in context): subjects
-    /// or words few entries use, sorted.
-    pub subjects: Vec<u32>,
+    /// The words it asks about (places, negations and words that only ask aside), which
+    /// a target should not lack for one of its own subjects.
+    pub asked: Vec<Asked>,
     /// Ids of the words it negates (`¬备案`) that the corpus knows, sorted.
     pub negated: Vec<u32>,
-    /// Words it asks about that no entry uses (白内障 in 铁岭做白内障手术…): subjects the
-    /// corpus does not cover.
-    pub unknown_subjects: Vec<String>,
 }
 
 impl Query {
     /// Weighs an analysed question against the index. `None` when no word of it is one
     /// the corpus uses: nothing could match.
     pub fn new(a: &Analysis, index: &Index, segmenter: &Segmenter, w: &Weights) -> Option<Query> {
-        // Words in the context of a long message weigh less than those that ask.
-        let share = |context: bool| if context { w.context } else { 1.0 };
-        let weigh_word = |term: &str, context: bool| {
-            let mut t = weigh_word(&index.words, segmenter, w, term);
-            t.weight *= share(context);
-            t
-        };
+        let weigh_word = |term: &str| weigh_word(&index.words, segmenter, w, term);
         // A word no entry uses is replaced by the known words inside it, if any.
         let mut words: Vec<Weighed> = Vec::new();
-        let mut subjects: Vec<u32> = Vec::new();
-        let mut unknown_subjects: Vec<String> = Vec::new();
-        for ((word, parts), &context) in a.words.iter().zip(&a.parts).zip(&a.context) {
-            let weighed = weigh_word(word, context);
+        let mut asked: Vec<Asked> = Vec::new();
+        for (word, parts) in a.words.iter().zip(&a.parts) {
+            let weighed = weigh_word(word);
             let known_parts: Vec<Weighed> = match weighed.id {
                 Some(_) => Vec::new(),
                 None => parts
                     .iter()
-                    .map(|p| weigh_word(p, context))
+                    .map(|p| weigh_word(p))
                     .filter(|t| t.id.is_some())
                     .collect(),
             };
@@ -68,23 +68,16 @@ impl Query {
             } else {
                 words.extend(known_parts);
             }
-            let distinctive = |id: u32| index.subjects[id as usize] || index.rare[id as usize];
-            if !context
-                && !segmenter.lexicon().is_function_word(word)
-                && let Some(id) = weighed.id.filter(|&id| distinctive(id))
-            {
-                subjects.push(id);
-            }
             let is_place = a.places.iter().any(|p| p.name == *word);
-            if !context
-                && weighed.id.is_none()
-                && unexplained
-                && !is_place
+            if !is_place
                 && word.chars().count() >= 2
                 && word.chars().all(is_cjk)
                 && !segmenter.lexicon().is_function_word(word)
             {
-                unknown_subjects.push(word.clone());
+                asked.push(Asked {
+                    id: weighed.id,
+                    word: word.clone(),
+                });
             }
         }
         let negated: Vec<u32> = a
@@ -96,15 +89,14 @@ impl Query {
         let bigrams: Vec<Weighed> = a
             .bigrams
             .iter()
-            .zip(&a.bigram_context)
-            .map(|(t, &context)| match index.bigrams.id(t) {
+            .map(|t| match index.bigrams.id(t) {
                 Some(id) => Weighed {
                     id: Some(id),
-                    weight: index.bigrams.idf(id) * share(context),
+                    weight: index.bigrams.idf(id),
                 },
                 None => Weighed {
                     id: None,
-                    weight: index.bigrams.unknown_idf() * w.unknown_bigram * share(context),
+                    weight: index.bigrams.unknown_idf() * w.unknown_bigram,
                 },
             })
             .collect();
@@ -115,6 +107,7 @@ impl Query {
         let known = mass(words.iter().filter(|t| t.id.is_some()));
         let unknown = mass(words.iter().filter(|t| t.id.is_none()));
         Some(Query {
+            long: a.words.len() >= LONG_MESSAGE_WORDS,
             known_mass: known,
             word_mass: known + unknown.min(w.unknown_cap * known),
             bigram_mass: mass(bigrams.iter()),
@@ -123,9 +116,8 @@ impl Query {
             places: a.places.clone(),
             years: a.years.clone(),
             all_words,
-            subjects: sorted(subjects),
+            asked,
             negated: sorted(negated),
-            unknown_subjects,
         })
     }
 
@@ -158,10 +150,15 @@ fn weigh_word(vocab: &Vocab, segmenter: &Segmenter, w: &Weights, term: &str) -> 
             weight: vocab.idf(id),
         },
         None => {
-            // A negated word is as common as the word itself.
+            // A negated word is as common as the word itself; a Latin word no synonym
+            // knows (a name, "ok", pinyin) says least of all.
             let freq = segmenter.general_frequency(term.trim_start_matches(NEGATED)) as f32;
-            let factor = (w.unknown_base - w.unknown_slope * freq.ln())
-                .clamp(w.unknown_range.0, w.unknown_range.1);
+            let factor = if term.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                w.unknown_range.0
+            } else {
+                (w.unknown_base - w.unknown_slope * freq.ln())
+                    .clamp(w.unknown_range.0, w.unknown_range.1)
+            };
             Weighed {
                 id: None,
                 weight: vocab.unknown_idf() * factor,

@@ -134,7 +134,7 @@ fn best_phrasings(index: &Index, w: &Weights, q: &Query, acc: &Accumulator) -> V
         let recall = w.words * ratio(mw, q.word_mass) + (1.0 - w.words) * ratio(mb, q.bigram_mass);
         let precision =
             w.words * ratio(mw, utt.word_mass) + (1.0 - w.words) * ratio(mb, utt.bigram_mass);
-        let f = f_beta(precision, recall, w.beta);
+        let f = f_beta(precision, recall, if q.long { w.long_beta } else { w.beta });
         // Candidates are in index order, so a target's phrasings are next to each other.
         match best.last_mut() {
             Some((t, s)) if *t == utt.target => *s = s.max(f),
@@ -200,9 +200,11 @@ fn agreement(index: &Index, places: &Places, w: &Weights, q: &Query, t: &Target)
     factor
 }
 
-/// Whether the question asks about a subject the target never uses while the target's
-/// title names one the question does not — unless one contains the other (省 and 省级医保
-/// are the same subject).
+/// Whether the question asks about something in place of one of the target's subjects:
+/// a word the target never uses, of the same kind as a subject its title names and the
+/// question does not (职工医保 for 居民医保, 住院费 for 检查费, 种植牙 for 拔牙). Words of
+/// one kind end alike (Chinese compounds name their kind last); one that contains the
+/// other is the same subject (省 and 省级医保).
 fn swapped_subject(index: &Index, q: &Query, t: &Target) -> bool {
     let theirs: Vec<&str> = t
         .title
@@ -213,16 +215,16 @@ fn swapped_subject(index: &Index, q: &Query, t: &Target) -> bool {
     if theirs.is_empty() {
         return false;
     }
-    q.subjects
+    q.asked
         .iter()
-        .filter(|id| t.words.binary_search(id).is_err())
-        .map(|&id| index.words.term(id))
-        .chain(q.unknown_subjects.iter().map(String::as_str))
-        .any(|ours| {
-            theirs
-                .iter()
-                .all(|theirs| !ours.contains(theirs) && !theirs.contains(ours))
-        })
+        .filter(|a| a.id.is_none_or(|id| t.words.binary_search(&id).is_err()))
+        .any(|a| theirs.iter().any(|theirs| same_kind(&a.word, theirs)))
+}
+
+/// Two different subjects of one kind: alike in their last character, neither inside
+/// the other.
+fn same_kind(a: &str, b: &str) -> bool {
+    a.chars().last() == b.chars().last() && !a.contains(b) && !b.contains(a)
 }
 
 /// Summed weight of the query terms found in a sorted id list.

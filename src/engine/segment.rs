@@ -29,12 +29,7 @@ pub struct Analysis {
     /// For each word, the dictionary words inside it (`异地就医备案` → `异地`, `就医`,
     /// `备案`), so that a compound and its parts can still meet.
     pub parts: Vec<Vec<String>>,
-    /// For each word, whether it stood only in the context of a long message: the
-    /// sentences that do not ask anything.
-    pub context: Vec<bool>,
     pub bigrams: Vec<String>,
-    /// For each bigram, whether it stood only in context.
-    pub bigram_context: Vec<bool>,
     pub places: Vec<Place>,
     /// The text speaks of "elsewhere" (异地, 省外…): a role left open to any place.
     pub elsewhere: bool,
@@ -68,31 +63,22 @@ impl Analysis {
         self.words.iter().filter_map(|w| w.strip_prefix(NEGATED))
     }
 
-    fn push_word(&mut self, word: &str, parts: Vec<String>, context: bool, sentence: usize) {
+    fn push_word(&mut self, word: &str, parts: Vec<String>, sentence: usize) {
         match self.words.iter().position(|w| w == word) {
-            // Asked about anywhere in the message: not context.
-            Some(i) => {
-                self.context[i] &= context;
-                self.word_sentences[i].push(sentence);
-            }
+            Some(i) => self.word_sentences[i].push(sentence),
             None => {
                 self.words.push(word.to_string());
                 self.parts.push(parts);
-                self.context.push(context);
                 self.word_sentences.push(vec![sentence]);
             }
         }
     }
 
-    fn push_bigram(&mut self, bigram: String, context: bool, sentence: usize) {
+    fn push_bigram(&mut self, bigram: String, sentence: usize) {
         match self.bigrams.iter().position(|b| *b == bigram) {
-            Some(i) => {
-                self.bigram_context[i] &= context;
-                self.bigram_sentences[i].push(sentence);
-            }
+            Some(i) => self.bigram_sentences[i].push(sentence),
             None => {
                 self.bigrams.push(bigram);
-                self.bigram_context.push(context);
                 self.bigram_sentences.push(vec![sentence]);
             }
         }
@@ -116,12 +102,12 @@ impl Analysis {
                         || self.places.iter().any(|p| p.name == *word)
                         || year(word).is_some();
                     if global || self.word_sentences[i].contains(&s) {
-                        q.push_word(word, self.parts[i].clone(), false, 0);
+                        q.push_word(word, self.parts[i].clone(), 0);
                     }
                 }
                 for (i, bigram) in self.bigrams.iter().enumerate() {
                     if self.bigram_sentences[i].contains(&s) {
-                        q.push_bigram(bigram.clone(), false, 0);
+                        q.push_bigram(bigram.clone(), 0);
                     }
                 }
                 q
@@ -243,16 +229,13 @@ impl Segmenter {
     /// Everything the matcher needs to know about normalised `text`.
     pub fn analyze(&self, text: &str) -> Analysis {
         let tokens = self.tokens(text);
-        let sentences = self.read_sentences(&tokens);
-        let context = &sentences.context;
         let mut a = Analysis::default();
         // Bigrams run across word boundaries but not across dropped filler or spaces.
         let mut run: Vec<char> = Vec::new();
-        let mut run_context = false;
         let mut run_clause = 0;
-        let flush = |run: &mut Vec<char>, context: bool, clause: usize, a: &mut Analysis| {
+        let flush = |run: &mut Vec<char>, clause: usize, a: &mut Analysis| {
             for pair in run.windows(2) {
-                a.push_bigram(pair.iter().collect(), context, clause);
+                a.push_bigram(pair.iter().collect(), clause);
             }
             run.clear();
         };
@@ -264,13 +247,12 @@ impl Segmenter {
             // `24年` is 2024.
             let short_year = short_year(t.word, tokens.get(i + 1).map(|n| n.word));
             let word = short_year.as_deref().unwrap_or(t.word);
-            let in_context = context[t.clause];
             if t.clause != run_clause {
-                flush(&mut run, run_context, run_clause, &mut a);
-                (run_context, run_clause) = (in_context, t.clause);
+                flush(&mut run, run_clause, &mut a);
+                run_clause = t.clause;
             }
             if word.trim().is_empty() {
-                flush(&mut run, run_context, run_clause, &mut a);
+                flush(&mut run, run_clause, &mut a);
                 negating = None;
                 continue;
             }
@@ -286,13 +268,13 @@ impl Segmenter {
             // Filler, and bare one- or two-digit numbers (a "1" says nothing).
             let short_number = word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit());
             if self.lexicon.is_filler(word) || short_number {
-                flush(&mut run, run_context, run_clause, &mut a);
+                flush(&mut run, run_clause, &mut a);
                 continue;
             }
             if word.chars().all(is_cjk) {
                 run.extend(word.chars());
             } else {
-                flush(&mut run, run_context, run_clause, &mut a);
+                flush(&mut run, run_clause, &mut a);
             }
             let kind = self.kind(word, t.tag);
             let key = match kind {
@@ -321,18 +303,18 @@ impl Segmenter {
                 TermKind::Word => self.sub_words(key),
                 _ => Vec::new(),
             };
-            a.push_word(key, parts, in_context, t.clause);
+            a.push_word(key, parts, t.clause);
             if let Some(reach) = negating {
                 if self.lexicon.is_procedure(key) {
-                    a.push_word(&format!("{NEGATED}{key}"), Vec::new(), in_context, t.clause);
+                    a.push_word(&format!("{NEGATED}{key}"), Vec::new(), t.clause);
                     negating = None;
                 } else if !self.lexicon.is_light(word) {
                     negating = reach.checked_sub(1).filter(|&r| r > 0);
                 }
             }
         }
-        flush(&mut run, run_context, run_clause, &mut a);
-        a.questions = sentences.questions;
+        flush(&mut run, run_clause, &mut a);
+        a.questions = self.questions(&tokens);
         a
     }
 
@@ -359,10 +341,10 @@ impl Segmenter {
         tokens
     }
 
-    /// How a message is read, sentence by sentence: in a long one, a sentence that asks
-    /// nothing while others ask is context (`我爸是黑龙江的退休职工 今年冬天来北京住
-    /// 他的医保卡能直接用吗`), and each that asks is also a question of its own.
-    fn read_sentences(&self, tokens: &[Token]) -> Sentences {
+    /// The sentences of a long message that ask, when it asks in more than one or says
+    /// more besides (`我爸是黑龙江的退休职工 今年冬天来北京住 他的医保卡能直接用吗`): each
+    /// is also read as a question of its own. None for a message read whole.
+    fn questions(&self, tokens: &[Token]) -> Vec<usize> {
         let clauses = tokens.last().map_or(0, |t| t.clause + 1);
         let mut asks = vec![false; clauses];
         let mut words = vec![0; clauses];
@@ -375,17 +357,11 @@ impl Segmenter {
             }
         }
         let total: usize = words.iter().sum();
-        let asking: usize = (0..clauses).filter(|&c| asks[c]).map(|c| words[c]).sum();
-        let long = total >= LONG_MESSAGE_WORDS && asking >= 2;
-        let context: Vec<bool> = (0..clauses)
-            .map(|c| long && !asks[c] && words[c] > 0)
-            .collect();
         let questions: Vec<usize> = (0..clauses).filter(|&c| asks[c] && words[c] > 0).collect();
-        let split = long && (questions.len() > 1 || context.contains(&true));
-        Sentences {
-            context,
-            questions: if split { questions } else { Vec::new() },
-        }
+        let asking: usize = questions.iter().map(|&c| words[c]).sum();
+        let split =
+            total >= LONG_MESSAGE_WORDS && asking >= 2 && (questions.len() > 1 || asking < total);
+        if split { questions } else { Vec::new() }
     }
 
     /// The dictionary words inside a compound (two and three characters), as jieba's
@@ -409,13 +385,6 @@ impl Segmenter {
         }
         subs
     }
-}
-
-/// The sentences of a message: which are context, and which ask (when it asks in more
-/// than one, or beside context).
-struct Sentences {
-    context: Vec<bool>,
-    questions: Vec<usize>,
 }
 
 /// A piece of text as jieba cut it.

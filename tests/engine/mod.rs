@@ -1,5 +1,6 @@
 //! The answer engine and the command line around it.
 
+mod chat;
 mod cli;
 mod matching;
 mod normalize;

@@ -40,6 +40,24 @@ fn our_labelled_questions_meet_the_floors() {
     }
 }
 
+/// Chat-style questions (long, colloquial, places in roles, negation, keywords, near
+/// misses): floors below the FAQ-style sets', which guard against regressions.
+#[test]
+fn chat_style_questions_meet_their_floors() {
+    for file in ["labelled-chat.tsv", "labelled-chat-2.tsv"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(file);
+        let m = metrics_on(&path);
+        println!("tests/data/{file}: {m}");
+        assert!(m.in_scope >= 200 && m.out_of_scope >= 70, "{file}: {m}");
+        assert!(m.top1_rate() >= 0.55, "{file}: {m}");
+        assert!(m.top3_rate() >= 0.65, "{file}: {m}");
+        assert!(m.wrong_rate() <= 0.03, "{file}: {m}");
+        assert!(m.reject_rate() >= 0.78, "{file}: {m}");
+    }
+}
+
 #[test]
 fn the_shared_dev_set_meets_the_bar() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev.tsv");

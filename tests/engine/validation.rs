@@ -197,7 +197,7 @@ fn any_corpus_in_the_format_is_served() {
     );
     let dir = scratch_corpus(&[("library.json", &entries)]);
     let m = Matcher::load(dir.path()).expect("valid");
-    match m.ask("借书证要怎么办") {
+    match m.ask("请问借书证在哪办？") {
         yibao_bot::Outcome::Answer(hit) => assert_eq!(m.view(&hit).entry.id, "library-card"),
         other => panic!("{other:?}"),
     }
