@@ -144,13 +144,32 @@ pub fn run(args: AskArgs) -> anyhow::Result<ExitCode> {
 /// How the engine read `q` and what it ranked highest, for corpus maintainers.
 fn explain(matcher: &Matcher, q: &str) -> String {
     let a = matcher.analyze(q);
+    let places: Vec<String> = a
+        .places
+        .iter()
+        .map(|p| match p.role {
+            Some(role) => format!("{} ({})", p.name, role.name()),
+            None => p.name.clone(),
+        })
+        .collect();
+    let negated: Vec<&str> = a.negated().collect();
     let mut out = format!(
-        "words: {}\nplaces: {:?}  years: {:?}\nranking:\n",
+        "words: {}\nnegated: {}\nplaces: {}{}\nyears: {:?}\n",
         a.words.join(" "),
-        a.places,
+        if negated.is_empty() { "-".to_string() } else { negated.join(" ") },
+        if places.is_empty() { "-".to_string() } else { places.join(", ") },
+        if a.elsewhere { "; elsewhere named (异地…)" } else { "" },
         a.years
     );
-    for hit in matcher.rank(q).hits.iter().take(5) {
+    for (i, sentence) in a.questions().iter().enumerate() {
+        out.push_str(&format!("core {}: {}\n", i + 1, sentence.words.join(" ")));
+    }
+    let ranking = matcher.rank(q);
+    if let Some(choice) = &ranking.topic {
+        out.push_str(&format!("topic: {}\n", matcher.corpus().topics[choice.topic].name));
+    }
+    out.push_str("ranking:\n");
+    for hit in ranking.hits.iter().take(5) {
         out.push_str(&format!(
             "  {:.3}  {}  {}\n",
             hit.score,

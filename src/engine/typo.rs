@@ -68,14 +68,24 @@ impl TypoRepair {
         let n = chars.len();
         // Characters that already belong to a corpus word are not typos.
         let mut known = vec![false; n];
+        let mut words: Vec<std::ops::Range<usize>> = Vec::new();
         for start in 0..n {
             for len in 2..=MAX_WORD_CHARS.min(n - start) {
                 let w: String = chars[start..start + len].iter().collect();
                 if self.vocab.contains(&w) {
                     known[start..start + len].iter_mut().for_each(|k| *k = true);
+                    words.push(start..start + len);
                 }
             }
         }
+        // A stretch that cuts a corpus word in two is no typo of another word: the 医要
+        // of 就医要办 is not 医药.
+        let cuts_a_word = |span: &std::ops::Range<usize>| {
+            words.iter().any(|w| {
+                (w.start < span.start && span.start < w.end)
+                    || (w.start < span.end && span.end < w.end)
+            })
+        };
         let mut out = chars.clone();
         let mut fixed = vec![false; n];
         for len in (2..=MAX_WORD_CHARS.min(n)).rev() {
@@ -85,6 +95,7 @@ impl TypoRepair {
                 if fixed[span.clone()].iter().any(|&f| f)
                     || known[span.clone()].iter().all(|&k| k)
                     || !window.iter().all(|&c| is_cjk(c))
+                    || cuts_a_word(&span)
                 {
                     continue;
                 }
