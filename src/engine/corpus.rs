@@ -44,9 +44,15 @@ pub struct Corpus {
 pub struct Entry {
     pub id: String,
     pub question: String,
+    /// The question as a button says it: natural, at most [`MAX_SHORT_CHARS`].
+    pub short: Option<String>,
     pub alternates: Vec<String>,
     pub category: String,
     pub answer: String,
+    /// The key points that answer the question on a phone's first screen, with the
+    /// conclusion (at most three).
+    #[serde(default)]
+    pub points: Vec<String>,
     pub source: Source,
     #[serde(default)]
     pub sections: Vec<Section>,
@@ -85,9 +91,18 @@ impl PlaceRoles {
 pub struct Section {
     pub id: String,
     pub title: String,
+    pub short: Option<String>,
     pub alternates: Vec<String>,
     pub answer: String,
+    #[serde(default)]
+    pub points: Vec<String>,
 }
+
+/// A button label's length limit: longer ones are cut off on narrow phones.
+pub const MAX_SHORT_CHARS: usize = 14;
+/// Key points per answer, and a point's length limit.
+pub const MAX_POINTS: usize = 3;
+pub const MAX_POINT_CHARS: usize = 45;
 
 /// Where an answer comes from. `date` is `None` when the source carries none.
 #[derive(Debug, Clone, Deserialize)]

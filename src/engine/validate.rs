@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::corpus::{Entry, split_answer};
+use super::corpus::{Entry, MAX_POINT_CHARS, MAX_POINTS, MAX_SHORT_CHARS, split_answer};
 use super::normalize::fold;
 use super::places::Places;
 
@@ -20,14 +20,16 @@ pub const MAX_SECTION_ID_LEN: usize = 16;
 const ENTRY_FIELDS: &[&str] = &[
     "id",
     "question",
+    "short",
     "alternates",
     "category",
     "answer",
+    "points",
     "source",
     "sections",
     "roles",
 ];
-const SECTION_FIELDS: &[&str] = &["id", "title", "alternates", "answer"];
+const SECTION_FIELDS: &[&str] = &["id", "title", "short", "alternates", "answer", "points"];
 const SOURCE_FIELDS: &[&str] = &["file", "title", "date"];
 
 /// One thing wrong with a corpus folder.
@@ -153,6 +155,7 @@ fn check_entry(item: &Value, report: &mut Report) {
     alternates(obj, "", report);
     text_field(obj, "category", "", report);
     answer(obj, "", report);
+    short_and_points(obj, "", report);
     match obj.get("source") {
         None | Some(Value::Null) => report.add("missing required field `source`"),
         Some(Value::Object(source)) => {
@@ -208,6 +211,7 @@ fn check_entry(item: &Value, report: &mut Report) {
                 text_field(s, "title", &at, report);
                 alternates(s, &at, report);
                 answer(s, &at, report);
+                short_and_points(s, &at, report);
             }
         }
         Some(_) => report.add("`sections` must be an array"),
@@ -291,6 +295,51 @@ fn answer(obj: &Map<String, Value>, at: &str, report: &mut Report) {
     }
 }
 
+/// The optional button label and key points: within what a phone shows.
+fn short_and_points(obj: &Map<String, Value>, at: &str, report: &mut Report) {
+    match obj.get("short") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) => {
+            let chars = s.chars().count();
+            if s.trim().is_empty() {
+                report.add(format!("empty field `{at}short`"));
+            } else if chars > MAX_SHORT_CHARS {
+                report.add(format!(
+                    "`{at}short` \"{s}\" has {chars} characters; at most {MAX_SHORT_CHARS} (a button)"
+                ));
+            } else if s.contains('?') {
+                report.add(format!("`{at}short` \"{s}\": use ？, not ?"));
+            }
+        }
+        Some(_) => report.add(format!("`{at}short` must be a string")),
+    }
+    match obj.get("points") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(points)) => {
+            if points.len() > MAX_POINTS {
+                report.add(format!(
+                    "`{at}points` has {} items; at most {MAX_POINTS}",
+                    points.len()
+                ));
+            }
+            for (k, p) in points.iter().enumerate() {
+                match p.as_str() {
+                    Some(p) if p.trim().is_empty() => {
+                        report.add(format!("`{at}points[{k}]` is empty"))
+                    }
+                    Some(p) if p.chars().count() > MAX_POINT_CHARS => report.add(format!(
+                        "`{at}points[{k}]` has {} characters; at most {MAX_POINT_CHARS}",
+                        p.chars().count()
+                    )),
+                    Some(_) => {}
+                    None => report.add(format!("`{at}points[{k}]` must be a string")),
+                }
+            }
+        }
+        Some(_) => report.add(format!("`{at}points` must be an array of strings")),
+    }
+}
+
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -307,6 +356,8 @@ fn is_date(s: &str) -> bool {
 pub fn across_entries(entries: &[(Location, Entry)], problems: &mut Vec<Problem>) {
     let mut ids: HashMap<&str, &Location> = HashMap::new();
     let mut phrases: HashMap<String, (&Location, String)> = HashMap::new();
+    // Two buttons that read alike are no choice.
+    let mut shorts: HashMap<String, &Location> = HashMap::new();
     for (loc, entry) in entries {
         let problem = |message: String| Problem {
             file: loc.file.clone(),
@@ -335,6 +386,19 @@ pub fn across_entries(entries: &[(Location, Entry)], problems: &mut Vec<Problem>
                     .iter()
                     .map(|a| (a.clone(), format!("section `{}` alternate", s.id))),
             );
+        }
+        let labels = entry
+            .short
+            .iter()
+            .chain(entry.sections.iter().filter_map(|s| s.short.as_ref()));
+        for short in labels {
+            if let Some(first) = shorts.insert(fold(short), loc) {
+                problems.push(problem(format!(
+                    "short \"{short}\" is already used in {} entry {}",
+                    first.file.display(),
+                    first.label
+                )));
+            }
         }
         for (text, what) in own {
             let key = fold(&text);
