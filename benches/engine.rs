@@ -162,11 +162,11 @@ fn generated(n: usize) -> Corpus {
                         .collect(),
                     category: format!("类别{t}"),
                     answer: format!("结论。\n\n{question}的答案。"),
-                    source: Source {
+                    source: Some(Source {
                         file: "generated".into(),
                         title: question.clone(),
                         date: None,
-                    },
+                    }),
                     sections: Vec::new(),
                     roles: None,
                     question,

@@ -116,7 +116,7 @@ pub fn about(corpus: &Corpus, retention_days: u32) -> Vec<String> {
         dates: Vec<&'a str>,
     }
     let mut files: Vec<File> = Vec::new();
-    for source in corpus.entries.iter().map(|e| &e.source) {
+    for source in corpus.entries.iter().filter_map(|e| e.source.as_ref()) {
         let i = match files.iter().position(|f| f.name == source.file) {
             Some(i) => i,
             None => {

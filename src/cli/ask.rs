@@ -156,9 +156,21 @@ fn explain(matcher: &Matcher, q: &str) -> String {
     let mut out = format!(
         "words: {}\nnegated: {}\nplaces: {}{}\nyears: {:?}\n",
         a.words.join(" "),
-        if negated.is_empty() { "-".to_string() } else { negated.join(" ") },
-        if places.is_empty() { "-".to_string() } else { places.join(", ") },
-        if a.elsewhere { "; elsewhere named (异地…)" } else { "" },
+        if negated.is_empty() {
+            "-".to_string()
+        } else {
+            negated.join(" ")
+        },
+        if places.is_empty() {
+            "-".to_string()
+        } else {
+            places.join(", ")
+        },
+        if a.elsewhere {
+            "; elsewhere named (异地…)"
+        } else {
+            ""
+        },
         a.years
     );
     for (i, sentence) in a.questions().iter().enumerate() {
@@ -166,7 +178,10 @@ fn explain(matcher: &Matcher, q: &str) -> String {
     }
     let ranking = matcher.rank(q);
     if let Some(choice) = &ranking.topic {
-        out.push_str(&format!("topic: {}\n", matcher.corpus().topics[choice.topic].name));
+        out.push_str(&format!(
+            "topic: {}\n",
+            matcher.corpus().topics[choice.topic].name
+        ));
     }
     out.push_str("ranking:\n");
     for hit in ranking.hits.iter().take(5) {

@@ -1,4 +1,5 @@
-//! `yibao-bot check`: validates a FAQ folder and lists every problem.
+//! `yibao-bot check`: validates a FAQ folder and lists every problem — errors, which
+//! keep the bot from serving it, and warnings, which do not.
 
 use std::process::ExitCode;
 
@@ -9,9 +10,16 @@ use super::FaqArg;
 pub fn run(args: FaqArg) -> anyhow::Result<ExitCode> {
     match Corpus::load(&args.faq) {
         Ok(corpus) => {
+            for w in &corpus.warnings {
+                eprintln!("{w}");
+            }
             let sections: usize = corpus.entries.iter().map(|e| e.sections.len()).sum();
+            let warned = match corpus.warnings.len() {
+                0 => String::new(),
+                n => format!(", {n} warning(s) above"),
+            };
             println!(
-                "{}: OK — {} entries, {} sections, {} categories",
+                "{}: OK — {} entries, {} sections, {} categories{warned}",
                 args.faq.display(),
                 corpus.entries.len(),
                 sections,
@@ -23,7 +31,12 @@ pub fn run(args: FaqArg) -> anyhow::Result<ExitCode> {
             for p in &problems {
                 eprintln!("{p}");
             }
-            eprintln!("{} problem(s) in {}", problems.len(), args.faq.display());
+            let errors = problems.iter().filter(|p| !p.warning).count();
+            eprintln!(
+                "{errors} error(s), {} warning(s) in {}: it cannot be served until the errors are fixed",
+                problems.len() - errors,
+                args.faq.display()
+            );
             Ok(ExitCode::from(2))
         }
         Err(e) => Err(e.into()),

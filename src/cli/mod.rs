@@ -72,10 +72,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// 2 for an invalid corpus (as `check` exits), 1 for anything else.
+/// 2 for a corpus that cannot be served — invalid, or no folder there (as `check`
+/// exits): a configuration error, which restarting will not fix; 1 for anything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     match err.downcast_ref::<CorpusError>() {
-        Some(CorpusError::Invalid(_)) => 2,
-        _ => 1,
+        Some(_) => 2,
+        None => 1,
     }
 }

@@ -12,6 +12,7 @@ use super::segment::place_key;
 use super::synonyms::Synonyms;
 use super::topics::Topic;
 use super::userdict::UserWord;
+use super::validate::Problem;
 
 /// A folder of FAQ data, loaded and validated.
 #[derive(Debug, Clone)]
@@ -36,6 +37,8 @@ pub struct Corpus {
     pub roles: Roles,
     /// Topics people name in a word or two, with their entries (`topics.txt`).
     pub topics: Vec<Topic>,
+    /// What makes the corpus weaker without making it unusable (`check` lists them).
+    pub warnings: Vec<Problem>,
 }
 
 /// One FAQ entry: a canonical question, the other ways people ask it, and the answer.
@@ -46,14 +49,19 @@ pub struct Entry {
     pub question: String,
     /// The question as a button says it: natural, at most [`MAX_SHORT_CHARS`].
     pub short: Option<String>,
+    #[serde(default)]
     pub alternates: Vec<String>,
+    /// Never empty once loaded (an entry without one is listed under 其他).
+    #[serde(default)]
     pub category: String,
     pub answer: String,
     /// The key points that answer the question on a phone's first screen, with the
     /// conclusion (at most three).
     #[serde(default)]
     pub points: Vec<String>,
-    pub source: Source,
+    /// Where the answer comes from, when the corpus says.
+    #[serde(default)]
+    pub source: Option<Source>,
     #[serde(default)]
     pub sections: Vec<Section>,
     /// The roles of the places its question names, where the words around them do not
@@ -92,6 +100,7 @@ pub struct Section {
     pub id: String,
     pub title: String,
     pub short: Option<String>,
+    #[serde(default)]
     pub alternates: Vec<String>,
     pub answer: String,
     #[serde(default)]
@@ -108,8 +117,11 @@ pub const MAX_POINT_CHARS: usize = 45;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// The source document's file name; empty when not given.
+    #[serde(default)]
     pub file: String,
     pub title: String,
+    #[serde(default)]
     pub date: Option<String>,
 }
 

@@ -1,6 +1,7 @@
 //! Loading a corpus folder: every entries file and data file is read and checked, and
 //! every problem found is collected with its file and entry, so a maintainer can fix a
-//! whole folder in one pass. A corpus with any problem is refused.
+//! whole folder in one pass. A corpus with any error is refused; warnings are kept with
+//! it (see `validate.rs` for which is which).
 
 use std::path::{Path, PathBuf};
 
@@ -16,26 +17,32 @@ use super::{scope, topics, userdict};
 /// Why a corpus could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
-    #[error("cannot read FAQ folder {path}: {source}")]
+    #[error("cannot read FAQ folder {path} (choose it with --faq or YIBAO_FAQ)")]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("the FAQ folder has {} problem(s):\n{}", .0.len(), list(.0))]
+    /// Every problem found: at least one error, and any warnings.
+    #[error("the FAQ folder has {} error(s):\n{}", errors(.0).count(), list(.0))]
     Invalid(Vec<Problem>),
 }
 
+fn errors(problems: &[Problem]) -> impl Iterator<Item = &Problem> {
+    problems.iter().filter(|p| !p.warning)
+}
+
+/// The errors, one per line (the warnings are `check`'s to list).
 fn list(problems: &[Problem]) -> String {
-    problems
-        .iter()
+    errors(problems)
         .map(|p| format!("  {p}"))
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 impl Corpus {
-    /// Loads and validates every file in `dir`. Any problem refuses the whole corpus.
+    /// Loads and validates every file in `dir`. Any error refuses the whole corpus;
+    /// warnings come with it, in `warnings`.
     pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
         let io = |source| CorpusError::Io {
             path: dir.to_path_buf(),
@@ -50,24 +57,16 @@ impl Corpus {
 
         let mut problems = Vec::new();
         if json_files.is_empty() {
-            problems.push(Problem {
-                file: dir.to_path_buf(),
-                entry: None,
-                message: "no *.json entry files".into(),
-            });
+            problems.push(Problem::in_file(dir, "no *.json entry files"));
         }
         let mut entries = Vec::new();
         for path in &json_files {
-            match std::fs::read_to_string(path) {
+            match read_text(path) {
                 Ok(text) => entries.extend(validate::entries_file(path, &text, &mut problems)),
-                Err(e) => problems.push(Problem {
-                    file: path.clone(),
-                    entry: None,
-                    message: format!("cannot read: {e}"),
-                }),
+                Err(e) => problems.push(Problem::in_file(path, format!("cannot read: {e}"))),
             }
         }
-        validate::across_entries(&entries, &mut problems);
+        validate::across_entries(&mut entries, &mut problems);
 
         let disclaimer = read_required(&dir.join("disclaimer.txt"), MAX_FOOTER_TEXT, &mut problems);
         let decline = read_required(&dir.join("decline.txt"), MAX_TEXT, &mut problems);
@@ -101,14 +100,13 @@ impl Corpus {
                 && !places.names().any(|p| e.question.contains(p))
         };
         for id in topics::resolve(&mut topics, &entries, general) {
-            problems.push(Problem {
-                file: topics_file.clone(),
-                entry: None,
-                message: format!("no entry has the id `{id}`"),
-            });
+            problems.push(Problem::in_file(
+                &topics_file,
+                format!("no entry has the id `{id}`"),
+            ));
         }
 
-        if problems.is_empty() {
+        if problems.iter().all(|p| p.warning) {
             Ok(Corpus {
                 entries,
                 disclaimer,
@@ -121,6 +119,7 @@ impl Corpus {
                 lexicon,
                 roles,
                 topics,
+                warnings: problems,
             })
         } else {
             Err(CorpusError::Invalid(problems))
@@ -131,12 +130,8 @@ impl Corpus {
 /// Reads a required, non-empty text file of at most `max_chars` characters (it goes
 /// into messages, which have a length limit).
 fn read_required(path: &Path, max_chars: usize, problems: &mut Vec<Problem>) -> String {
-    let problem = |message: String| Problem {
-        file: path.to_path_buf(),
-        entry: None,
-        message,
-    };
-    match std::fs::read_to_string(path) {
+    let problem = |message: String| Problem::in_file(path, message);
+    match read_text(path) {
         Ok(text) if text.trim().is_empty() => problems.push(problem("the file is empty".into())),
         Ok(text) => match check_length(&text, max_chars) {
             Ok(()) => return text.trim().to_string(),
@@ -167,27 +162,33 @@ fn read_optional<T>(
     problems: &mut Vec<Problem>,
     parse: fn(&str) -> Result<T, Vec<LineError>>,
 ) -> Option<T> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_text(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
-            problems.push(Problem {
-                file: path.to_path_buf(),
-                entry: None,
-                message: format!("cannot read: {e}"),
-            });
+            problems.push(Problem::in_file(path, format!("cannot read: {e}")));
             return None;
         }
     };
     match parse(&text) {
         Ok(value) => Some(value),
         Err(errors) => {
-            problems.extend(errors.into_iter().map(|error| Problem {
-                file: path.to_path_buf(),
-                entry: None,
-                message: error.to_string(),
-            }));
+            problems.extend(
+                errors
+                    .into_iter()
+                    .map(|error| Problem::in_file(path, error.to_string())),
+            );
             None
         }
     }
+}
+
+/// A file's text, without the byte-order mark some editors put in front (it would show
+/// in every answer, and JSON does not allow it).
+fn read_text(path: &Path) -> std::io::Result<String> {
+    let text = std::fs::read_to_string(path)?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }

@@ -1,5 +1,11 @@
 //! Corpus validation: checks each entries file field by field (so every problem is
 //! reported, not only serde's first) and then checks the entries against each other.
+//!
+//! Problems come in two kinds. An error makes a corpus unusable — malformed JSON, an entry
+//! without an id, a question or an answer, a malformed id or date, two entries with the
+//! same id or sharing a phrasing — and refuses it. A warning makes it weaker — no or few
+//! alternates, a long conclusion, no content under it, no source or date, a label or key
+//! point past its length — and never stops it from being served: `check` lists them.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -8,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::corpus::{Entry, MAX_POINT_CHARS, MAX_POINTS, MAX_SHORT_CHARS, split_answer};
-use super::normalize::fold;
+use super::normalize::Normalizer;
 use super::places::Places;
 
 /// Longest conclusion line, in characters.
@@ -16,6 +22,10 @@ pub const MAX_CONCLUSION_CHARS: usize = 60;
 /// Ids go into links and 64-byte button data, so they stay short.
 pub const MAX_ID_LEN: usize = 32;
 pub const MAX_SECTION_ID_LEN: usize = 16;
+/// Fewer alternates than this and people's own ways of asking are missed.
+pub const MIN_ALTERNATES: usize = 8;
+/// The category of an entry that names none.
+pub const DEFAULT_CATEGORY: &str = "其他";
 
 const ENTRY_FIELDS: &[&str] = &[
     "id",
@@ -39,6 +49,20 @@ pub struct Problem {
     /// Which entry, as `#3 (id)` or `#3`, when the problem belongs to one.
     pub entry: Option<String>,
     pub message: String,
+    /// A weakness, not a fault: the corpus is served all the same.
+    pub warning: bool,
+}
+
+impl Problem {
+    /// An error about a whole file.
+    pub fn in_file(file: &Path, message: impl Into<String>) -> Problem {
+        Problem {
+            file: file.to_path_buf(),
+            entry: None,
+            message: message.into(),
+            warning: false,
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -47,7 +71,8 @@ impl fmt::Display for Problem {
         if let Some(entry) = &self.entry {
             write!(f, ": entry {entry}")?;
         }
-        write!(f, ": {}", self.message)
+        let kind = if self.warning { "warning: " } else { "" };
+        write!(f, ": {kind}{}", self.message)
     }
 }
 
@@ -58,61 +83,64 @@ pub struct Location {
     pub label: String,
 }
 
-/// Collects problems for one entry.
-struct Report<'a> {
-    file: &'a Path,
-    label: String,
-    problems: &'a mut Vec<Problem>,
-    count: usize,
-}
-
-impl Report<'_> {
-    fn add(&mut self, message: impl Into<String>) {
-        self.count += 1;
-        self.problems.push(Problem {
-            file: self.file.to_path_buf(),
+impl Location {
+    fn problem(&self, message: String, warning: bool) -> Problem {
+        Problem {
+            file: self.file.clone(),
             entry: Some(self.label.clone()),
-            message: message.into(),
-        });
+            message,
+            warning,
+        }
     }
 }
 
-/// Parses and checks one `*.json` file; returns the entries that passed every check.
+/// Collects problems for one entry.
+struct Report<'a> {
+    at: Location,
+    problems: &'a mut Vec<Problem>,
+    errors: usize,
+}
+
+impl Report<'_> {
+    fn error(&mut self, message: impl Into<String>) {
+        self.errors += 1;
+        self.problems.push(self.at.problem(message.into(), false));
+    }
+
+    fn warn(&mut self, message: impl Into<String>) {
+        self.problems.push(self.at.problem(message.into(), true));
+    }
+}
+
+/// Parses and checks one `*.json` file; returns the entries without errors.
 pub fn entries_file(
     path: &Path,
     text: &str,
     problems: &mut Vec<Problem>,
 ) -> Vec<(Location, Entry)> {
-    let file_problem = |problems: &mut Vec<Problem>, message: String| {
-        problems.push(Problem {
-            file: path.to_path_buf(),
-            entry: None,
-            message,
-        })
-    };
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            file_problem(
-                problems,
+            problems.push(Problem::in_file(
+                path,
                 format!(
                     "malformed JSON at line {}, column {}: {e}",
                     e.line(),
                     e.column()
                 ),
-            );
+            ));
             return Vec::new();
         }
     };
     let Value::Array(items) = value else {
-        file_problem(
-            problems,
-            "the file must hold a JSON array of entries".into(),
-        );
+        problems.push(Problem::in_file(
+            path,
+            "the file must hold a JSON array of entries",
+        ));
         return Vec::new();
     };
     if items.is_empty() {
-        file_problem(problems, "the array holds no entries".into());
+        problems.push(Problem::in_file(path, "the array holds no entries"));
     }
 
     let mut good = Vec::new();
@@ -121,23 +149,25 @@ pub fn entries_file(
             Some(id) if !id.is_empty() => format!("#{} ({id})", i + 1),
             _ => format!("#{}", i + 1),
         };
+        let at = Location {
+            file: path.to_path_buf(),
+            label,
+        };
         let mut report = Report {
-            file: path,
-            label: label.clone(),
+            at: at.clone(),
             problems,
-            count: 0,
+            errors: 0,
         };
         check_entry(&item, &mut report);
-        if report.count == 0 {
+        if report.errors == 0 {
             match serde_json::from_value::<Entry>(item) {
-                Ok(entry) => good.push((
-                    Location {
-                        file: path.to_path_buf(),
-                        label,
-                    },
-                    entry,
-                )),
-                Err(e) => report.add(format!("cannot read entry: {e}")),
+                Ok(mut entry) => {
+                    if entry.category.trim().is_empty() {
+                        entry.category = DEFAULT_CATEGORY.to_string();
+                    }
+                    good.push((at, entry));
+                }
+                Err(e) => report.error(format!("cannot read entry: {e}")),
             }
         }
     }
@@ -146,34 +176,48 @@ pub fn entries_file(
 
 fn check_entry(item: &Value, report: &mut Report) {
     let Some(obj) = item.as_object() else {
-        report.add("an entry must be a JSON object");
+        report.error("an entry must be a JSON object");
         return;
     };
     unknown_fields(obj, ENTRY_FIELDS, "", report);
     check_id(obj, MAX_ID_LEN, "", report);
     text_field(obj, "question", "", report);
     alternates(obj, "", report);
-    text_field(obj, "category", "", report);
+    match obj.get("category") {
+        None | Some(Value::Null) => {
+            report.warn(format!("no `category`: listed under {DEFAULT_CATEGORY}"))
+        }
+        Some(Value::String(s)) if s.trim().is_empty() => {
+            report.warn(format!("empty `category`: listed under {DEFAULT_CATEGORY}"))
+        }
+        Some(Value::String(_)) => {}
+        Some(_) => report.error("`category` must be a string"),
+    }
     answer(obj, "", report);
     short_and_points(obj, "", report);
     match obj.get("source") {
-        None | Some(Value::Null) => report.add("missing required field `source`"),
+        None | Some(Value::Null) => {
+            report.warn("no `source`: answers say 来源未注明 (give file, title and date)")
+        }
         Some(Value::Object(source)) => {
             unknown_fields(source, SOURCE_FIELDS, "source.", report);
-            text_field(source, "file", "source.", report);
             text_field(source, "title", "source.", report);
+            match source.get("file") {
+                None | Some(Value::Null) | Some(Value::String(_)) => {}
+                Some(_) => report.error("`source.file` must be a string"),
+            }
             match source.get("date") {
-                None => {
-                    report.add("missing field `source.date` (use null when the source has none)")
-                }
+                None => report.warn(
+                    "no `source.date`: answers say 原文未注明日期 (use null when the source has none)",
+                ),
                 Some(Value::Null) => {}
                 Some(Value::String(d)) if is_date(d) => {}
-                Some(other) => report.add(format!(
+                Some(other) => report.error(format!(
                     "`source.date` must be YYYY-MM-DD or null, not {other}"
                 )),
             }
         }
-        Some(_) => report.add("`source` must be an object with file, title and date"),
+        Some(_) => report.error("`source` must be an object with file, title and date"),
     }
     match obj.get("roles") {
         None | Some(Value::Null) => {}
@@ -184,11 +228,11 @@ fn check_entry(item: &Value, report: &mut Report) {
                     .as_array()
                     .is_some_and(|a| a.iter().all(Value::is_string));
                 if !all_strings {
-                    report.add(format!("`roles.{role}` must be an array of place names"));
+                    report.error(format!("`roles.{role}` must be an array of place names"));
                 }
             }
         }
-        Some(_) => report.add("`roles` must be an object with `insured` and `treated` lists"),
+        Some(_) => report.error("`roles` must be an object with `insured` and `treated` lists"),
     }
     match obj.get("sections") {
         None => {}
@@ -197,14 +241,14 @@ fn check_entry(item: &Value, report: &mut Report) {
             for (j, section) in sections.iter().enumerate() {
                 let at = format!("sections[{j}].");
                 let Some(s) = section.as_object() else {
-                    report.add(format!("`sections[{j}]` must be an object"));
+                    report.error(format!("`sections[{j}]` must be an object"));
                     continue;
                 };
                 unknown_fields(s, SECTION_FIELDS, &at, report);
                 check_id(s, MAX_SECTION_ID_LEN, &at, report);
                 if let Some(id) = s.get("id").and_then(Value::as_str) {
                     if ids.contains(&id) {
-                        report.add(format!("duplicate section id `{id}`"));
+                        report.error(format!("duplicate section id `{id}`"));
                     }
                     ids.push(id);
                 }
@@ -214,18 +258,22 @@ fn check_entry(item: &Value, report: &mut Report) {
                 short_and_points(s, &at, report);
             }
         }
-        Some(_) => report.add("`sections` must be an array"),
+        Some(_) => report.error("`sections` must be an array"),
     }
 }
 
 fn unknown_fields(obj: &Map<String, Value>, known: &[&str], at: &str, report: &mut Report) {
     for key in obj.keys() {
         if !known.contains(&key.as_str()) {
-            report.add(format!("unknown field `{at}{key}`"));
+            report.error(format!(
+                "unknown field `{at}{key}` (the fields are {})",
+                known.join(", ")
+            ));
         }
     }
 }
 
+/// A required, non-empty text field.
 fn text_field<'v>(
     obj: &'v Map<String, Value>,
     name: &str,
@@ -233,12 +281,12 @@ fn text_field<'v>(
     report: &mut Report,
 ) -> Option<&'v str> {
     match obj.get(name) {
-        None | Some(Value::Null) => report.add(format!("missing required field `{at}{name}`")),
+        None | Some(Value::Null) => report.error(format!("missing required field `{at}{name}`")),
         Some(Value::String(s)) if s.trim().is_empty() => {
-            report.add(format!("empty field `{at}{name}`"))
+            report.error(format!("empty field `{at}{name}`"))
         }
         Some(Value::String(s)) => return Some(s),
-        Some(_) => report.add(format!("`{at}{name}` must be a string")),
+        Some(_) => report.error(format!("`{at}{name}` must be a string")),
     }
     None
 }
@@ -252,7 +300,7 @@ fn check_id(obj: &Map<String, Value>, max_len: usize, at: &str, report: &mut Rep
             && !id.starts_with('-')
             && !id.ends_with('-');
         if !well_formed {
-            report.add(format!(
+            report.error(format!(
                 "`{at}id` \"{id}\" must be lower-case ASCII letters, digits and '-', at most {max_len} characters"
             ));
         }
@@ -260,21 +308,26 @@ fn check_id(obj: &Map<String, Value>, max_len: usize, at: &str, report: &mut Rep
 }
 
 fn alternates(obj: &Map<String, Value>, at: &str, report: &mut Report) {
+    let few = |n: usize| {
+        format!(
+            "{n} `{at}alternates`: write at least {MIN_ALTERNATES} other ways people ask, or only close phrasings will match"
+        )
+    };
     match obj.get("alternates") {
-        None | Some(Value::Null) => report.add(format!("missing required field `{at}alternates`")),
-        Some(Value::Array(items)) if items.is_empty() => {
-            report.add(format!("empty field `{at}alternates`"))
-        }
+        None | Some(Value::Null) => report.warn(few(0)),
         Some(Value::Array(items)) => {
+            if items.len() < MIN_ALTERNATES {
+                report.warn(few(items.len()));
+            }
             for (k, item) in items.iter().enumerate() {
                 match item.as_str() {
-                    Some(s) if !fold(s).is_empty() => {}
-                    Some(_) => report.add(format!("`{at}alternates[{k}]` is empty")),
-                    None => report.add(format!("`{at}alternates[{k}]` must be a string")),
+                    Some(s) if !s.trim().is_empty() => {}
+                    Some(_) => report.error(format!("`{at}alternates[{k}]` is empty")),
+                    None => report.error(format!("`{at}alternates[{k}]` must be a string")),
                 }
             }
         }
-        Some(_) => report.add(format!("`{at}alternates` must be an array of strings")),
+        Some(_) => report.error(format!("`{at}alternates` must be an array of strings")),
     }
 }
 
@@ -283,13 +336,13 @@ fn answer(obj: &Map<String, Value>, at: &str, report: &mut Report) {
         let (conclusion, content) = split_answer(text);
         let chars = conclusion.chars().count();
         if chars > MAX_CONCLUSION_CHARS {
-            report.add(format!(
-                "the conclusion (first line of `{at}answer`) has {chars} characters; at most {MAX_CONCLUSION_CHARS}"
+            report.warn(format!(
+                "the conclusion (first line of `{at}answer`) has {chars} characters; at most {MAX_CONCLUSION_CHARS} read well"
             ));
         }
         if content.is_empty() {
-            report.add(format!(
-                "`{at}answer` has a conclusion line but no content after it"
+            report.warn(format!(
+                "`{at}answer` is one line: a conclusion line, then the content, reads best"
             ));
         }
     }
@@ -302,41 +355,41 @@ fn short_and_points(obj: &Map<String, Value>, at: &str, report: &mut Report) {
         Some(Value::String(s)) => {
             let chars = s.chars().count();
             if s.trim().is_empty() {
-                report.add(format!("empty field `{at}short`"));
+                report.error(format!("empty field `{at}short`"));
             } else if chars > MAX_SHORT_CHARS {
-                report.add(format!(
-                    "`{at}short` \"{s}\" has {chars} characters; at most {MAX_SHORT_CHARS} (a button)"
+                report.warn(format!(
+                    "`{at}short` \"{s}\" has {chars} characters; at most {MAX_SHORT_CHARS} fit a button"
                 ));
             } else if s.contains('?') {
-                report.add(format!("`{at}short` \"{s}\": use ？, not ?"));
+                report.warn(format!("`{at}short` \"{s}\": use ？, not ?"));
             }
         }
-        Some(_) => report.add(format!("`{at}short` must be a string")),
+        Some(_) => report.error(format!("`{at}short` must be a string")),
     }
     match obj.get("points") {
         None | Some(Value::Null) => {}
         Some(Value::Array(points)) => {
             if points.len() > MAX_POINTS {
-                report.add(format!(
-                    "`{at}points` has {} items; at most {MAX_POINTS}",
+                report.warn(format!(
+                    "`{at}points` has {} items; at most {MAX_POINTS} fit the first screen",
                     points.len()
                 ));
             }
             for (k, p) in points.iter().enumerate() {
                 match p.as_str() {
                     Some(p) if p.trim().is_empty() => {
-                        report.add(format!("`{at}points[{k}]` is empty"))
+                        report.error(format!("`{at}points[{k}]` is empty"))
                     }
-                    Some(p) if p.chars().count() > MAX_POINT_CHARS => report.add(format!(
-                        "`{at}points[{k}]` has {} characters; at most {MAX_POINT_CHARS}",
+                    Some(p) if p.chars().count() > MAX_POINT_CHARS => report.warn(format!(
+                        "`{at}points[{k}]` has {} characters; at most {MAX_POINT_CHARS} read well",
                         p.chars().count()
                     )),
                     Some(_) => {}
-                    None => report.add(format!("`{at}points[{k}]` must be a string")),
+                    None => report.error(format!("`{at}points[{k}]` must be a string")),
                 }
             }
         }
-        Some(_) => report.add(format!("`{at}points` must be an array of strings")),
+        Some(_) => report.error(format!("`{at}points` must be an array of strings")),
     }
 }
 
@@ -352,66 +405,85 @@ fn is_date(s: &str) -> bool {
     )
 }
 
-/// Checks what no single entry can: ids and questions that must be unique corpus-wide.
-pub fn across_entries(entries: &[(Location, Entry)], problems: &mut Vec<Problem>) {
-    let mut ids: HashMap<&str, &Location> = HashMap::new();
-    let mut phrases: HashMap<String, (&Location, String)> = HashMap::new();
+/// Checks what no single entry can: ids, labels and phrasings that must be unique
+/// corpus-wide. Phrasings are compared as the matcher reads them (traditional and
+/// simplified, punctuation and case alike); one an entry repeats of its own is dropped
+/// with a warning, one two entries share is an error.
+pub fn across_entries(entries: &mut [(Location, Entry)], problems: &mut Vec<Problem>) {
+    let normalizer = Normalizer::new();
+    let key = |text: &str| normalizer.normalize(text).replace(' ', "");
+    let mut ids: HashMap<String, Location> = HashMap::new();
+    // Phrasing → (entry index, what it is there).
+    let mut phrases: HashMap<String, (usize, String)> = HashMap::new();
     // Two buttons that read alike are no choice.
-    let mut shorts: HashMap<String, &Location> = HashMap::new();
-    for (loc, entry) in entries {
-        let problem = |message: String| Problem {
-            file: loc.file.clone(),
-            entry: Some(loc.label.clone()),
-            message,
-        };
-        if let Some(first) = ids.insert(&entry.id, loc) {
-            problems.push(problem(format!(
-                "duplicate id `{}` (also {} entry {})",
-                entry.id,
-                first.file.display(),
-                first.label
-            )));
-        }
-        let mut own: Vec<(String, String)> = vec![(entry.question.clone(), "question".into())];
-        own.extend(
-            entry
-                .alternates
-                .iter()
-                .map(|a| (a.clone(), "alternate".into())),
-        );
-        for s in &entry.sections {
-            own.push((s.title.clone(), format!("section `{}` title", s.id)));
-            own.extend(
-                s.alternates
-                    .iter()
-                    .map(|a| (a.clone(), format!("section `{}` alternate", s.id))),
-            );
+    let mut shorts: HashMap<String, Location> = HashMap::new();
+    let locations: Vec<Location> = entries.iter().map(|(l, _)| l.clone()).collect();
+    for i in 0..entries.len() {
+        let (loc, entry) = &entries[i];
+        let loc = loc.clone();
+        if let Some(first) = ids.insert(entry.id.clone(), loc.clone()) {
+            problems.push(loc.problem(
+                format!(
+                    "duplicate id `{}` (also {} entry {})",
+                    entry.id,
+                    first.file.display(),
+                    first.label
+                ),
+                false,
+            ));
         }
         let labels = entry
             .short
             .iter()
             .chain(entry.sections.iter().filter_map(|s| s.short.as_ref()));
         for short in labels {
-            if let Some(first) = shorts.insert(fold(short), loc) {
-                problems.push(problem(format!(
-                    "short \"{short}\" is already used in {} entry {}",
-                    first.file.display(),
-                    first.label
-                )));
+            if let Some(first) = shorts.insert(key(short), loc.clone()) {
+                problems.push(loc.problem(
+                    format!(
+                        "short \"{short}\" is already used in {} entry {}",
+                        first.file.display(),
+                        first.label
+                    ),
+                    true,
+                ));
             }
         }
-        for (text, what) in own {
-            let key = fold(&text);
-            match phrases.get(&key) {
-                Some((first_loc, first_what)) => problems.push(problem(format!(
-                    "{what} \"{text}\" is already used as {first_what} in {} entry {}",
-                    first_loc.file.display(),
-                    first_loc.label
-                ))),
+        let entry = &mut entries[i].1;
+        let mut check = |text: &str, what: String, problems: &mut Vec<Problem>| -> bool {
+            match phrases.get(&key(text)) {
+                Some((first, first_what)) if *first == i => {
+                    problems.push(loc.problem(
+                        format!("{what} \"{text}\" repeats its {first_what}: ignored"),
+                        true,
+                    ));
+                    false
+                }
+                Some((first, first_what)) => {
+                    let first = &locations[*first];
+                    problems.push(loc.problem(
+                        format!(
+                            "{what} \"{text}\" is already used as {first_what} in {} entry {}",
+                            first.file.display(),
+                            first.label
+                        ),
+                        false,
+                    ));
+                    true
+                }
                 None => {
-                    phrases.insert(key, (loc, what));
+                    phrases.insert(key(text), (i, what));
+                    true
                 }
             }
+        };
+        check(&entry.question, "question".into(), problems);
+        entry
+            .alternates
+            .retain(|a| check(a, "alternate".into(), problems));
+        for s in &mut entry.sections {
+            check(&s.title, format!("section `{}` title", s.id), problems);
+            let what = format!("section `{}` alternate", s.id);
+            s.alternates.retain(|a| check(a, what.clone(), problems));
         }
     }
 }
@@ -423,11 +495,10 @@ pub fn entry_places(entries: &[(Location, Entry)], places: &Places, problems: &m
         let Some(roles) = &entry.roles else { continue };
         for name in roles.insured.iter().chain(&roles.treated) {
             if !known.contains(&name.as_str()) {
-                problems.push(Problem {
-                    file: loc.file.clone(),
-                    entry: Some(loc.label.clone()),
-                    message: format!("`roles` names \"{name}\", which places.txt does not list"),
-                });
+                problems.push(loc.problem(
+                    format!("`roles` names \"{name}\", which places.txt does not list"),
+                    false,
+                ));
             }
         }
     }

@@ -89,8 +89,14 @@ impl Entry {
     /// Where the answer comes from, as every renderer shows it:
     /// "来源：《title》（file，date）", saying so when the source carries no date.
     pub fn source_line(&self) -> String {
-        let s = &self.source;
+        let Some(s) = &self.source else {
+            return "来源：未注明".to_string();
+        };
         let date = s.date.as_deref().unwrap_or("原文未注明日期");
-        format!("来源：《{}》（{}，{}）", s.title, s.file, date)
+        if s.file.is_empty() {
+            format!("来源：《{}》（{date}）", s.title)
+        } else {
+            format!("来源：《{}》（{}，{date}）", s.title, s.file)
+        }
     }
 }

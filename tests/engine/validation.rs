@@ -20,12 +20,14 @@ fn check(dir: &std::path::Path) -> (i32, String, String) {
     )
 }
 
+/// Every problem a folder has, errors and warnings, as `check` lists them.
 fn problems(dir: &std::path::Path) -> Vec<String> {
-    match Corpus::load(dir) {
-        Err(CorpusError::Invalid(problems)) => problems.iter().map(|p| p.to_string()).collect(),
+    let problems = match Corpus::load(dir) {
+        Err(CorpusError::Invalid(problems)) => problems,
         Err(e) => panic!("{e}"),
-        Ok(_) => Vec::new(),
-    }
+        Ok(corpus) => corpus.warnings,
+    };
+    problems.iter().map(|p| p.to_string()).collect()
 }
 
 #[test]
@@ -59,20 +61,25 @@ fn every_missing_or_empty_field_is_reported_with_its_entry() {
     let dir = scratch_corpus(&[("a.json", json)]);
     let found = problems(dir.path()).join("\n");
     for expected in [
-        "entry #2 (no-answer): empty field `alternates`",
-        "entry #2 (no-answer): empty field `category`",
+        "entry #2 (no-answer): warning: 0 `alternates`",
+        "entry #2 (no-answer): warning: empty `category`",
         "entry #2 (no-answer): missing required field `answer`",
         "entry #2 (no-answer): `source.date` must be YYYY-MM-DD or null",
         "entry #3: missing required field `id`",
         "entry #3: unknown field `extra`",
-        "entry #3: `answer` has a conclusion line but no content after it",
+        "entry #3: warning: `answer` is one line",
     ] {
         assert!(
             found.contains(expected),
             "missing «{expected}» in:\n{found}"
         );
     }
-    assert!(!found.contains("ok-one"), "{found}");
+    // ok-one is only weak: one alternate.
+    assert!(
+        found.contains("entry #1 (ok-one): warning: 1 `alternates`"),
+        "{found}"
+    );
+    assert!(!found.contains("ok-one): `"), "{found}");
 }
 
 #[test]
@@ -171,10 +178,19 @@ fn a_missing_folder_is_a_clear_error() {
         .args(["check", "--faq", "/nonexistent/faq"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    // A configuration error, as for an invalid corpus: restarting will not fix it.
+    assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("cannot read FAQ folder /nonexistent/faq"),
+        stderr.contains(
+            "cannot read FAQ folder /nonexistent/faq (choose it with --faq or YIBAO_FAQ)"
+        ),
+        "{stderr}"
+    );
+    // The cause once, not twice.
+    assert_eq!(
+        stderr.matches("No such file or directory").count(),
+        1,
         "{stderr}"
     );
 }
