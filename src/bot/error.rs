@@ -1,30 +1,37 @@
 //! What can go wrong in the bot layer, typed: the binary adds context at its edge, and a
-//! handler's error is logged by the dispatcher without stopping the bot.
+//! handler's error is logged without stopping the bot.
 
 use std::net::SocketAddr;
 
-use teloxide::RequestError;
-
+use super::api::Failure;
 use super::store::StoreError;
+
+impl std::error::Error for Failure {}
 
 #[derive(Debug, thiserror::Error)]
 pub enum BotError {
     /// The first request at start-up failed: nothing works without it.
     #[error("cannot reach the Bot API (getMe failed); check TELOXIDE_TOKEN and TELOXIDE_API_URL")]
-    GetMe(#[source] RequestError),
-    #[error("setMyCommands failed")]
-    SetCommands(#[source] RequestError),
+    GetMe(#[source] Failure),
+    /// Telegram no longer accepts the token (revoked, or another bot's).
+    #[error("Telegram refused the bot token; check TELOXIDE_TOKEN")]
+    Unauthorized(#[source] Failure),
     #[error("setWebhook failed")]
-    SetWebhook(#[source] RequestError),
+    SetWebhook(#[source] Failure),
     #[error("cannot listen on {addr}")]
     Listen {
         addr: SocketAddr,
         #[source]
         source: std::io::Error,
     },
-    /// A request made while handling an update.
+    #[error("the webhook server stopped")]
+    Webhook(#[source] std::io::Error),
+    /// A call answered at once while handling an update (an admin check, say).
     #[error("Telegram request failed")]
-    Telegram(#[from] RequestError),
+    Telegram(#[from] Failure),
+    /// The answer engine panicked on a question.
+    #[error("the answer engine failed on a question")]
+    Engine,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
