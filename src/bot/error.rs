@@ -36,14 +36,39 @@ pub enum BotError {
     Store(#[from] StoreError),
 }
 
-/// An error and its causes on one line, as a log line wants it: "what: why: why".
+/// An error and its causes on one line, as a log line wants it: "what: why: why" — a
+/// cause that only repeats the one before (SQLite's "Error code 13: database or disk is
+/// full" after "database or disk is full") is left out.
 pub fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
     let mut line = err.to_string();
+    let mut last = line.clone();
     let mut source = err.source();
     while let Some(cause) = source {
-        line.push_str(": ");
-        line.push_str(&cause.to_string());
+        let text = cause.to_string();
+        if !text.ends_with(&last) && !last.ends_with(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        last = text;
         source = cause.source();
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_that_repeats_the_last_is_left_out() {
+        let sqlite = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(13),
+            Some("database or disk is full".into()),
+        );
+        let err = StoreError::Query(sqlite);
+        assert_eq!(
+            one_line(&err),
+            "database query failed: database or disk is full"
+        );
+    }
 }

@@ -39,7 +39,6 @@ struct Outage {
     since: Instant,
     last: Failure,
     reported: Instant,
-    failures: u32,
 }
 
 pub async fn run(p: Polling, mut stop: watch::Receiver<bool>) -> Result<(), BotError> {
@@ -51,6 +50,10 @@ pub async fn run(p: Polling, mut stop: watch::Receiver<bool>) -> Result<(), BotE
         }
     };
     let mut outage: Option<Outage> = None;
+    // Two instances take turns: each 409 comes between good polls. Said once a minute.
+    let mut conflict_reported: Option<Instant> = None;
+    // Failures in a row, for the back-off.
+    let mut failures = 0;
     loop {
         let (poll, http) = match outage {
             None => (p.timeout, p.timeout + p.request_timeout),
@@ -71,6 +74,7 @@ pub async fn run(p: Polling, mut stop: watch::Receiver<bool>) -> Result<(), BotE
             answer.and_then(|b| incoming::batch(&b, offset).map_err(|()| Failure::Unreadable));
         let failure = match batch {
             Ok(batch) => {
+                failures = 0;
                 if let Some(o) = outage.take() {
                     info!(
                         "receiving updates again after {} s",
@@ -109,11 +113,21 @@ pub async fn run(p: Polling, mut stop: watch::Receiver<bool>) -> Result<(), BotE
             }
             Err(failure) => failure,
         };
+        failures += 1;
         let wait = match &failure {
             Failure::RetryAfter(wait) => *wait,
-            _ => p.retry.delay(outage.as_ref().map_or(1, |o| o.failures + 1)),
+            _ => p.retry.delay(failures),
         };
-        report(&mut outage, failure, p.retry);
+        match failure {
+            // Not an outage (the API works, for the other instance): said once a minute.
+            Failure::Conflict(_) => {
+                if conflict_reported.is_none_or(|t| t.elapsed() >= OUTAGE_REMINDER) {
+                    warn!("{}", say(&failure));
+                    conflict_reported = Some(Instant::now());
+                }
+            }
+            _ => report(&mut outage, failure, p.retry),
+        }
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = stopped(&mut stop) => return Ok(()),
@@ -121,18 +135,22 @@ pub async fn run(p: Polling, mut stop: watch::Receiver<bool>) -> Result<(), BotE
     }
 }
 
+/// A failure in words; a 409 says what to do about it.
+fn say(failure: &Failure) -> String {
+    match failure {
+        Failure::Conflict(d) if d.contains("webhook") => format!(
+            "receiving updates failed: {failure}: a webhook is set for this bot token (another deployment in webhook mode?)"
+        ),
+        Failure::Conflict(_) => format!(
+            "receiving updates failed: {failure}: another instance of the bot is using this token; stop it (only one may poll)"
+        ),
+        _ => format!("receiving updates failed: {failure}"),
+    }
+}
+
 /// Logs a failure once per outage (again if it changes, or every minute while it lasts).
 fn report(outage: &mut Option<Outage>, failure: Failure, retry: Backoff) {
     let now = Instant::now();
-    let say = |f: &Failure| match f {
-        Failure::Conflict(description) if description.contains("webhook") => format!(
-            "receiving updates failed: {f}: a webhook is set for this bot token (another deployment in webhook mode?)"
-        ),
-        Failure::Conflict(_) => format!(
-            "receiving updates failed: {f}: another instance of the bot is using this token; stop it (only one may poll)"
-        ),
-        _ => format!("receiving updates failed: {f}"),
-    };
     match outage {
         None => {
             warn!(
@@ -144,11 +162,9 @@ fn report(outage: &mut Option<Outage>, failure: Failure, retry: Backoff) {
                 since: now,
                 last: failure,
                 reported: now,
-                failures: 1,
             });
         }
         Some(o) => {
-            o.failures += 1;
             if !o.last.same_kind(&failure) || o.reported.elapsed() >= OUTAGE_REMINDER {
                 warn!(
                     "{} (for {} s now)",

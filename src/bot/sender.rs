@@ -40,9 +40,10 @@ pub struct Sender {
 }
 
 /// One chat's letters, oldest first.
-#[derive(Default)]
 struct Queue {
     letters: VecDeque<(u64, Letter)>,
+    /// Since when its next letter has been waiting (chats that waited longest go first).
+    since: Instant,
     /// Not before then (back-off, or a 429's wait).
     ready_at: Option<Instant>,
     failures: u32,
@@ -123,7 +124,13 @@ impl Sender {
         self.next_seq += 1;
         self.queues
             .entry(letter.chat)
-            .or_default()
+            .or_insert_with(|| Queue {
+                letters: VecDeque::new(),
+                since: Instant::now(),
+                ready_at: None,
+                failures: 0,
+                busy: false,
+            })
             .letters
             .push_back((self.next_seq, letter));
     }
@@ -189,7 +196,7 @@ impl Sender {
             .filter(|(_, q)| !q.busy && q.next_due(unix).is_some())
             .filter_map(|(&chat, q)| {
                 let at = self.pace.next_for(chat, now).max(q.ready_at.unwrap_or(now));
-                (at <= now).then_some((q.ready_at.unwrap_or(now), chat))
+                (at <= now).then_some((q.since, chat))
             })
             .collect();
         ready.sort();
@@ -267,6 +274,7 @@ impl Sender {
             Ok(()) => {
                 queue.failures = 0;
                 queue.ready_at = None;
+                queue.since = now;
                 if let Some(i) = queue.letters.iter().position(|(s, _)| *s == seq) {
                     let (_, letter) = queue.letters.remove(i).expect("an index in range");
                     forget(&self.store, &self.waiting, &letter);

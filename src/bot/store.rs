@@ -58,8 +58,9 @@ const MIGRATIONS: &[&str] = &[
      ) STRICT;",
 ];
 
-/// How often the store looks whether its file is still there.
-const FILE_CHECK_EVERY: Duration = Duration::from_secs(2);
+/// How often (at most) the store looks whether its file is still there: a `stat`, cheap
+/// next to a write.
+const FILE_CHECK_EVERY: Duration = Duration::from_millis(250);
 /// A saved polling offset older than this is not used: Telegram keeps updates a day, and
 /// after a week without any it numbers them afresh.
 const OFFSET_MAX_AGE_SECS: i64 = 86_400;
@@ -164,9 +165,13 @@ pub fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// Whether an error means the disk (or the quota) is full.
-fn disk_full(err: &rusqlite::Error) -> bool {
-    matches!(err.sqlite_error_code(), Some(ErrorCode::DiskFull))
+/// Whether opening may have failed for want of space: full, or an I/O error (a full
+/// disk cannot grow the WAL's shared-memory file, which SQLite reports as I/O).
+fn maybe_full(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure)
+    )
 }
 
 impl Store {
@@ -175,14 +180,23 @@ impl Store {
     pub fn open(path: &Path, retention_days: u32) -> Result<Store, StoreError> {
         let conn = match open_writable(path) {
             Ok(conn) => conn,
-            Err(StoreError::Open { source, .. }) if disk_full(&source) => {
-                let conn = open_read_mostly(path)?;
-                warn!(
-                    "database {}: the disk is full; running read-mostly: answers work, and each write is tried again as it comes",
-                    path.display()
-                );
-                conn
-            }
+            Err(StoreError::Open {
+                path: shown,
+                source,
+            }) if maybe_full(&source) => match open_read_mostly(path) {
+                Ok(conn) => {
+                    warn!(
+                        "database {shown}: cannot open it for writing ({source}: is the disk full?); running read-mostly: answers work, and each write is tried again as it comes"
+                    );
+                    conn
+                }
+                Err(_) => {
+                    return Err(StoreError::Open {
+                        path: shown,
+                        source,
+                    });
+                }
+            },
             Err(e) => return Err(e),
         };
         let store = Store {
@@ -500,7 +514,9 @@ fn open_writable(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-/// Opens an existing, current database without creating or changing anything.
+/// Opens an existing, current database without creating or changing anything, and
+/// without the WAL's shared-memory file (which a full disk cannot grow): in exclusive
+/// locking mode, so `stats` cannot read it meanwhile.
 fn open_read_mostly(path: &Path) -> Result<Connection, StoreError> {
     let open_err = |source| StoreError::Open {
         path: path.display().to_string(),
@@ -508,6 +524,8 @@ fn open_read_mostly(path: &Path) -> Result<Connection, StoreError> {
     };
     let conn =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(open_err)?;
+    conn.pragma_update(None, "locking_mode", "EXCLUSIVE")
+        .map_err(open_err)?;
     conn.pragma_update(None, "busy_timeout", 5000)
         .map_err(open_err)?;
     check_version(&conn, path)?;
@@ -695,5 +713,35 @@ mod tests {
         assert_eq!((rows[0].chat_id, rows[0].not_before), (7, 5));
         assert_eq!(store.poll_offset(42).unwrap(), Some(1001));
         assert_eq!(store.poll_offset(43).unwrap(), None);
+    }
+
+    #[test]
+    fn on_a_full_database_writes_fail_as_full_and_reads_still_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("bot.db"), 90).unwrap();
+        store.set_autoanswer(-1, true).unwrap();
+        {
+            let db = store.db.lock().unwrap();
+            let pages: i64 = db
+                .conn
+                .pragma_query_value(None, "page_count", |r| r.get(0))
+                .unwrap();
+            db.conn
+                .pragma_update(None, "max_page_count", pages)
+                .unwrap();
+        }
+        let err = (0..10_000)
+            .find_map(|i| {
+                store
+                    .record_unanswered(&format!("{i}{}", "问".repeat(400)), "none")
+                    .err()
+            })
+            .expect("the database fills up");
+        assert!(
+            matches!(&err, StoreError::Query(e) if e.sqlite_error_code() == Some(ErrorCode::DiskFull)),
+            "{err:?}"
+        );
+        assert!(store.autoanswer(-1).unwrap());
+        store.report(&err);
     }
 }

@@ -1,6 +1,8 @@
 //! No single update can stop the bot or be asked for again and again: the bot asks only
 //! for what it handles, reads every update on its own, and moves past what it cannot
-//! read.
+//! read; a pasted essay costs no more than a question and says it was read in part.
+
+use std::time::{Duration, Instant};
 
 use super::delivery::{QUESTIONS, answers, wait_for_answers};
 use super::fake_api::Fault;
@@ -75,5 +77,45 @@ async fn a_get_updates_answer_cut_short_is_asked_for_again() {
         .await;
     let reply = h.expect_message(private_text(602, QUESTIONS[0]), 1).await;
     assert!(text(&reply).contains("异地医保余额"), "{}", text(&reply));
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_very_long_question_says_it_was_read_in_part_and_holds_nobody_up() {
+    let mut h = Harness::start(false).await;
+    // Telegram's longest messages, from four users at once.
+    let essay: String = "我想问一下异地就医备案以后报销比例是多少，"
+        .repeat(200)
+        .chars()
+        .take(4096)
+        .collect();
+    for user in 0..4 {
+        h.api.push(private_text(610 + user, &essay));
+    }
+    let asked = Instant::now();
+    h.api.push(private_text(620, QUESTIONS[0]));
+    wait_for_answers(&h, 620, 1).await;
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        asked.elapsed()
+    );
+    for user in 0..4 {
+        let first = h
+            .api
+            .wait_until("a reply to the essay", |calls| {
+                calls
+                    .iter()
+                    .find(|c| c.ok && c.body["chat_id"] == 610 + user)
+                    .cloned()
+            })
+            .await;
+        assert!(
+            text(&first).starts_with("（问题较长，我只读了前 500 个字。）\n"),
+            "{}",
+            text(&first)
+        );
+        assert!(text(&first).chars().count() <= 4096);
+    }
     h.stop().await;
 }
