@@ -181,15 +181,9 @@ pub async fn run(
     let (finish, finish_at) = watch::channel(None);
     let sending = tokio::spawn(sender.run(letters, finish_at));
 
-    let ready = ready_line(&me, &matcher, &config);
-    let example = matcher
-        .corpus()
-        .entries
-        .first()
-        .map(|e| e.question.trim_end_matches(['?', '？']).to_string())
-        .unwrap_or_default();
+    info!("{}", ready_line(&me, &matcher, &config));
     let app = Arc::new(App {
-        example,
+        example: example_question(&matcher),
         matcher,
         store: store.clone(),
         outbox,
@@ -205,9 +199,8 @@ pub async fn run(
     let deps = Arc::new(dptree::deps![app, me.clone()]);
     let chats = Chats::new(move |update| handle(schema.clone(), deps.clone(), update));
 
-    info!("{ready}");
-    let mut receiving = match (config.mode, started.webhook) {
-        (Mode::Polling { timeout }, _) => tokio::spawn(polling::run(
+    let mut receiving = match started.receive {
+        Receive::Polling { timeout } => tokio::spawn(polling::run(
             polling::Polling {
                 api,
                 store,
@@ -219,10 +212,7 @@ pub async fn run(
             },
             stop.clone(),
         )),
-        (Mode::Webhook { .. }, Some(hook)) => {
-            tokio::spawn(webhook::serve(hook, chats, stop.clone()))
-        }
-        (Mode::Webhook { .. }, None) => unreachable!("start() binds the webhook"),
+        Receive::Webhook(hook) => tokio::spawn(webhook::serve(hook, chats, stop.clone())),
     };
 
     // Until stopped (or receiving fails for good); then a bounded grace to deliver.
@@ -257,7 +247,26 @@ pub async fn run(
 /// What start-up found out and set up.
 struct Started {
     me: Me,
-    webhook: Option<webhook::Hook>,
+    receive: Receive,
+}
+
+/// How updates will come.
+enum Receive {
+    Polling {
+        timeout: Duration,
+    },
+    /// Set up and listened for.
+    Webhook(webhook::Hook),
+}
+
+/// An example question for help texts: the corpus's first.
+fn example_question(matcher: &Matcher) -> String {
+    matcher
+        .corpus()
+        .entries
+        .first()
+        .map(|e| e.question.trim_end_matches(['?', '？']).to_string())
+        .unwrap_or_default()
 }
 
 /// Asks who the bot is (nothing works without that), registers the command menus, and
@@ -279,20 +288,22 @@ async fn start(api: &Api, config: &Config) -> Result<Started, BotError> {
             warn!("could not register the command menu (setMyCommands: {e}); carrying on");
         }
     }
-    let webhook = match &config.mode {
-        Mode::Polling { .. } => {
+    let receive = match &config.mode {
+        Mode::Polling { timeout: poll } => {
             if let Err(e) = api.call(&DeleteWebhook::new(), timeout).await {
                 warn!("could not make sure no webhook is set (deleteWebhook: {e}); carrying on");
             }
-            None
+            Receive::Polling { timeout: *poll }
         }
         Mode::Webhook {
             url,
             listen,
             secret,
-        } => Some(webhook::Hook::set_up(api, url, *listen, secret.clone(), timeout).await?),
+        } => Receive::Webhook(
+            webhook::Hook::set_up(api, url, *listen, secret.clone(), timeout).await?,
+        ),
     };
-    Ok(Started { me, webhook })
+    Ok(Started { me, receive })
 }
 
 /// `yibao-bot @bot ready: 70 entries, 33 sections, 9 categories; long polling; database …`

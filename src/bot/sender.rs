@@ -35,6 +35,8 @@ pub struct Sender {
     timeout: Duration,
     queues: HashMap<i64, Queue>,
     in_flight: JoinSet<Delivery>,
+    /// Which letter each delivery in flight is sending.
+    tasks: HashMap<tokio::task::Id, (i64, u64)>,
     next_seq: u64,
     outage: Option<Outage>,
 }
@@ -88,6 +90,7 @@ impl Sender {
             timeout,
             queues: HashMap::new(),
             in_flight: JoinSet::new(),
+            tasks: HashMap::new(),
             next_seq: 0,
             outage: None,
         }
@@ -163,11 +166,19 @@ impl Sender {
                     Some(letter) => self.push(letter),
                     None => open = false,
                 },
-                Some(done) = self.in_flight.join_next() => {
-                    if let Ok(done) = done {
+                Some(done) = self.in_flight.join_next_with_id() => match done {
+                    Ok((id, done)) => {
+                        self.tasks.remove(&id);
                         self.finished(done);
                     }
-                }
+                    // A delivery that panicked is a failure like any other: tried again.
+                    Err(e) => {
+                        if let Some((chat, seq)) = self.tasks.remove(&e.id()) {
+                            let result = Err(Failure::Network("internal error"));
+                            self.finished(Delivery { chat, seq, result });
+                        }
+                    }
+                },
                 _ = tokio::time::sleep_until(wake.into()) => {}
                 changed = finish.changed(), if deadline.is_none() => {
                     deadline = match changed {
@@ -221,13 +232,14 @@ impl Sender {
         let (seq, method, body) = (*seq, letter.method.clone(), letter.body.clone());
         let api = self.api.clone();
         let timeout = self.timeout;
-        self.in_flight.spawn(async move {
+        let task = self.in_flight.spawn(async move {
             let result = api
                 .call_raw(&method, body.into_bytes(), timeout)
                 .await
                 .map(|_| ());
             Delivery { chat, seq, result }
         });
+        self.tasks.insert(task.id(), (chat, seq));
     }
 
     /// When something may next be started (None: nothing waits).
