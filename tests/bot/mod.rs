@@ -1,4 +1,5 @@
-//! The bot end to end: the real dispatcher, driven over HTTP through a fake Bot API.
+//! The bot end to end: the real bot, driven over HTTP through a fake Bot API that can
+//! misbehave.
 
 mod delivery;
 mod fake_api;
@@ -131,15 +132,8 @@ impl Harness {
 
     /// Stops the bot and starts a new one on the same API and database.
     pub async fn restart(&mut self) {
-        self.restart_with(|_| {}).await;
-    }
-
-    /// Stops the bot and starts a new one on the same API and database, configured so.
-    pub async fn restart_with(&mut self, configure: impl FnOnce(&mut Config)) {
         self.stop().await;
-        let mut config = test_config(&self.api, &self.db);
-        configure(&mut config);
-        self.launch(config).await;
+        self.launch(test_config(&self.api, &self.db)).await;
     }
 
     /// Sends an update and waits for the `n`-th `sendMessage` overall; returns it.
