@@ -169,6 +169,8 @@ fn generated(n: usize) -> Corpus {
                     }),
                     sections: Vec::new(),
                     roles: None,
+                    short: None,
+                    points: Vec::new(),
                     question,
                 });
             }

@@ -14,13 +14,17 @@
 //!   - `view`: a hit resolved to what is shown; `render`: the plain text the command
 //!     line prints; `calibrate`: answer quality on labelled questions, and the threshold
 //!     and weight search.
-//! - `bot/`: the Telegram layer (teloxide), a thin renderer of what the engine returns.
+//! - `bot/`: the Telegram layer (teloxide), a thin renderer of what the engine returns;
+//!   updates in one at a time, replies out through a persistent outbox.
 //! - `src/cli/` (in the binary): one file per subcommand.
 
 mod bot;
 mod engine;
 
-pub use bot::{BotError, Config, FloodLimit, Mode, Store, StoreError, Token, run as run_bot};
+pub use bot::{
+    Backoff, BotError, Config, FloodLimit, Mode, RateLimits, Store, StoreError, Token,
+    run as run_bot,
+};
 pub use engine::{
     Analysis, AnswerView, Corpus, CorpusError, Decline, Entry, Hit, MAX_QUESTION_CHARS, Matcher,
     Outcome, Place, Problem, Role, Section, Source, Thresholds, Weights, calibrate, normalize,

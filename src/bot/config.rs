@@ -1,12 +1,12 @@
 //! How the bot runs: its token (a secret that never prints), the Bot API server, the
-//! database, polling or webhook, and the limits it keeps.
+//! database, polling or webhook, the limits it keeps, and how long it waits and retries.
+//! Every duration is a knob, so that tests can run the same code fast.
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use teloxide::adaptors::throttle::Limits;
 use url::Url;
 
 /// The bot token. Its `Debug` and `Display` never show it, so it cannot end up in a log
@@ -51,8 +51,9 @@ pub enum Mode {
     },
 }
 
-/// A user sending more than `max` questions within `window` gets one notice and is
-/// ignored for `pause`.
+/// A user typing more than `max` questions within `window` (by the messages' own dates)
+/// gets one notice; what they ask during the next `pause` is answered when it ends (at
+/// most `max` questions of it).
 #[derive(Debug, Clone, Copy)]
 pub struct FloodLimit {
     pub max: usize,
@@ -70,6 +71,52 @@ impl Default for FloodLimit {
     }
 }
 
+/// Telegram's limits on what a bot sends: about one message a second in a chat, 20 a
+/// minute in a group, 30 a second overall (core.telegram.org/bots/faq). Edits count too.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimits {
+    pub per_chat_per_sec: u32,
+    pub per_group_per_min: u32,
+    pub overall_per_sec: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            per_chat_per_sec: 1,
+            per_group_per_min: 20,
+            overall_per_sec: 30,
+        }
+    }
+}
+
+/// Retrying after a transient failure: `first`, then twice as long each time, at most
+/// `max` — so the bot is back within `max` of the API answering again.
+#[derive(Debug, Clone, Copy)]
+pub struct Backoff {
+    pub first: Duration,
+    pub max: Duration,
+}
+
+impl Backoff {
+    /// The wait before retry number `failures` (1 for the first retry).
+    pub fn delay(&self, failures: u32) -> Duration {
+        let doubled = self
+            .first
+            .saturating_mul(1u32 << failures.saturating_sub(1).min(16));
+        doubled.min(self.max)
+    }
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff {
+            first: Duration::from_millis(500),
+            max: Duration::from_secs(4),
+        }
+    }
+}
+
 /// Everything `serve` needs besides the corpus.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -80,9 +127,19 @@ pub struct Config {
     pub mode: Mode,
     /// Unanswered questions are kept this long.
     pub retention_days: u32,
-    /// Telegram's limits on outgoing messages, kept by teloxide's `Throttle`.
-    pub limits: Limits,
+    /// Telegram's limits on outgoing messages, kept by the sender.
+    pub limits: RateLimits,
     pub flood: FloodLimit,
+    /// Transient failures (polling and delivery) are retried with this back-off.
+    pub retry: Backoff,
+    /// How long one request may take (a long poll gets its poll timeout on top).
+    pub request_timeout: Duration,
+    /// After the first Ctrl-C or SIGTERM, how long the bot may still deliver; what is
+    /// left is kept for the next start.
+    pub shutdown_grace: Duration,
+    /// Messages waiting for one group beyond which its new questions are not answered
+    /// (the group is told once): at 20 a minute, more would be answered too late.
+    pub group_backlog: usize,
 }
 
 impl Config {
@@ -96,8 +153,25 @@ impl Config {
                 timeout: Duration::from_secs(10),
             },
             retention_days: 90,
-            limits: Limits::default(),
+            limits: RateLimits::default(),
             flood: FloodLimit::default(),
+            retry: Backoff::default(),
+            request_timeout: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(4),
+            group_backlog: 10,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_up_to_its_cap() {
+        let b = Backoff::default();
+        let secs: Vec<f64> = (1..=6).map(|n| b.delay(n).as_secs_f64()).collect();
+        assert_eq!(secs, [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]);
+        assert_eq!(b.delay(u32::MAX), b.max);
     }
 }

@@ -5,11 +5,12 @@
 
 use std::sync::Arc;
 
+use teloxide::payloads::GetChatMember;
 use teloxide::prelude::*;
 
 use super::commands::Command;
 use super::reply::{self, Place};
-use super::{App, HandlerResult, TgBot, keyboards, private, texts};
+use super::{App, HandlerResult, keyboards, private, texts};
 
 /// Other bots are not ours to answer — but an anonymous admin posts through
 /// GroupAnonymousBot, on behalf of the group (`sender_chat`).
@@ -18,8 +19,8 @@ pub fn from_another_bot(msg: &Message) -> bool {
 }
 
 /// A text that is no command: answered when it is addressed to the bot, or unprompted
-/// where auto-answer is on.
-pub async fn on_text(bot: TgBot, msg: Message, text: String, app: Arc<App>) -> HandlerResult {
+/// where auto-answer is on (and the group is not busy).
+pub async fn on_text(msg: Message, text: String, app: Arc<App>) -> HandlerResult {
     let here = Place::of(&msg, Some(msg.id));
     let mentioned = mentions(&text, app.username());
     let replies_to_bot = msg
@@ -28,20 +29,20 @@ pub async fn on_text(bot: TgBot, msg: Message, text: String, app: Arc<App>) -> H
         .is_some_and(|u| u.id == app.me.user.id);
     if mentioned || replies_to_bot {
         // The engine drops @mentions itself.
-        return addressed(&bot, &app, &msg, here, &text).await;
+        return addressed(&app, &msg, here, &text).await;
     }
-    if app.store.autoanswer(msg.chat.id.0)? {
-        return reply::question(&bot, &app, here, &text, true).await;
+    if app.store.autoanswer(msg.chat.id.0)? && reply::has_room(&app, here, false) {
+        return reply::question(&app, here, &text, true, 0).await;
     }
     Ok(())
 }
 
 /// One of our commands, in a group.
-pub async fn on_command(bot: TgBot, msg: Message, cmd: Command, app: Arc<App>) -> HandlerResult {
+pub async fn on_command(msg: Message, cmd: Command, app: Arc<App>) -> HandlerResult {
     let here = Place::of(&msg, Some(msg.id));
     match cmd {
         Command::Ask(question) if !question.trim().is_empty() => {
-            addressed(&bot, &app, &msg, here, &question).await
+            addressed(&app, &msg, here, &question).await?
         }
         Command::Ask(_) => match msg
             .reply_to_message()
@@ -50,55 +51,41 @@ pub async fn on_command(bot: TgBot, msg: Message, cmd: Command, app: Arc<App>) -
             // `/ask` as a reply: answer the message replied to, replying to it.
             Some((original, text)) => {
                 let there = Place::of(&msg, Some(original.id));
-                addressed(&bot, &app, &msg, there, text).await
+                addressed(&app, &msg, there, text).await?
             }
-            None => {
-                reply::send(&bot, here, texts::ask_usage(&app.example), None).await?;
-                Ok(())
-            }
+            None => reply::send(&app, here, texts::ask_usage(&app.example), None),
         },
-        Command::AutoAnswer(arg) => autoanswer(&bot, &app, &msg, here, &arg).await,
-        Command::Topics => private::topics(&bot, &app, here).await,
-        Command::Help => {
-            reply::send(&bot, here, texts::help_group(&app.example), None).await?;
-            Ok(())
-        }
+        Command::AutoAnswer(arg) => autoanswer(&app, &msg, here, &arg).await?,
+        Command::Topics => private::topics(&app, here),
+        Command::Help => reply::send(&app, here, texts::help_group(&app.example), None),
         Command::Start(_) | Command::About => {
             let markup = reply::private_chat_link(&app).map(keyboards::open_private);
-            reply::send(&bot, here, texts::IN_PRIVATE_PLEASE, markup).await?;
-            Ok(())
+            reply::send(&app, here, texts::IN_PRIVATE_PLEASE, markup);
         }
-    }
-}
-
-/// A question put to the bot, subject to the flood limit.
-async fn addressed(
-    bot: &TgBot,
-    app: &App,
-    msg: &Message,
-    place: Place,
-    question: &str,
-) -> HandlerResult {
-    let here = Place::of(msg, Some(msg.id));
-    if reply::within_flood_limit(bot, app, msg.from.as_ref(), here).await? {
-        reply::question(bot, app, place, question, false).await?;
     }
     Ok(())
 }
 
+/// A question put to the bot: answered unless the group is busy, and when the flood
+/// limit allows.
+async fn addressed(app: &Arc<App>, msg: &Message, place: Place, question: &str) -> HandlerResult {
+    let here = Place::of(msg, Some(msg.id));
+    if !reply::has_room(app, here, true) {
+        return Ok(());
+    }
+    match reply::when_to_answer(app, msg, here) {
+        Some(not_before) => reply::question(app, place, question, false, not_before).await,
+        None => Ok(()),
+    }
+}
+
 /// `/autoanswer on|off`, for group admins only.
-async fn autoanswer(
-    bot: &TgBot,
-    app: &App,
-    msg: &Message,
-    here: Place,
-    arg: &str,
-) -> HandlerResult {
+async fn autoanswer(app: &App, msg: &Message, here: Place, arg: &str) -> HandlerResult {
     let on = match arg.trim().to_lowercase().as_str() {
         "on" | "开" | "开启" | "打开" => true,
         "off" | "关" | "关闭" => false,
         _ => {
-            reply::send(bot, here, texts::AUTOANSWER_USAGE, None).await?;
+            reply::send(app, here, texts::AUTOANSWER_USAGE, None);
             return Ok(());
         }
     };
@@ -109,14 +96,18 @@ async fn autoanswer(
         .is_some_and(|c| c.id == msg.chat.id);
     let is_admin = match &msg.from {
         _ if anonymous_admin => true,
-        Some(user) => bot
-            .get_chat_member(msg.chat.id, user.id)
+        Some(user) => app
+            .api
+            .call(
+                &GetChatMember::new(msg.chat.id, user.id),
+                app.request_timeout,
+            )
             .await?
             .is_privileged(),
         None => false,
     };
     if !is_admin {
-        reply::send(bot, here, texts::NOT_ADMIN, None).await?;
+        reply::send(app, here, texts::NOT_ADMIN, None);
         return Ok(());
     }
     app.store.set_autoanswer(msg.chat.id.0, on)?;
@@ -125,7 +116,7 @@ async fn autoanswer(
         (true, false) => texts::AUTOANSWER_ON_BUT_PRIVACY,
         (false, _) => texts::AUTOANSWER_OFF,
     };
-    reply::send(bot, here, text, None).await?;
+    reply::send(app, here, text, None);
     Ok(())
 }
 

@@ -3,29 +3,32 @@
 
 use std::sync::Arc;
 
+use teloxide::payloads::AnswerInlineQuery;
 use teloxide::prelude::*;
 use teloxide::types::{
     InlineQueryResult, InlineQueryResultArticle, InputMessageContent, InputMessageContentText,
     ParseMode,
 };
 
-use super::reply::{deep_link, log_store, no_preview};
-use super::{App, HandlerResult, TgBot, keyboards, render};
+use super::reply::{self, deep_link, no_preview, record};
+use super::{App, HandlerResult, keyboards, render};
 use crate::engine::Hit;
 
 /// Results per query (Telegram allows 50; ten fit a phone screen).
 const RESULTS: usize = 10;
 
-pub async fn on_inline_query(bot: TgBot, q: InlineQuery, app: Arc<App>) -> HandlerResult {
+/// Answered at once (an inline query cannot wait in the outbox: it expires).
+pub async fn on_inline_query(q: InlineQuery, app: Arc<App>) -> HandlerResult {
     let hits = if q.query.trim().is_empty() {
         popular(&app)
     } else {
-        app.matcher.search(&q.query, RESULTS)
+        let query = q.query.clone();
+        reply::engine(&app, move |m| m.search(&query, RESULTS)).await?
     };
     let results: Vec<InlineQueryResult> = hits.iter().map(|hit| article(&app, hit)).collect();
-    bot.answer_inline_query(q.id.clone(), results)
-        .cache_time(60)
-        .await?;
+    let mut answer = AnswerInlineQuery::new(q.id.clone(), results);
+    answer.cache_time = Some(60);
+    app.api.call(&answer, app.request_timeout).await?;
     Ok(())
 }
 
@@ -33,7 +36,7 @@ pub async fn on_inline_query(bot: TgBot, q: InlineQuery, app: Arc<App>) -> Handl
 fn popular(app: &App) -> Vec<Hit> {
     let corpus = app.matcher.corpus();
     let mut ids = app.store.popular(RESULTS).unwrap_or_else(|e| {
-        log_store::<()>(Err(e));
+        record::<()>(app, Err(e));
         Vec::new()
     });
     for e in &corpus.entries {

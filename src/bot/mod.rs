@@ -1,61 +1,89 @@
-//! The Telegram bot: a thin layer on teloxide that renders what the answer engine
-//! returns. Private chats, groups (addressed questions, /autoanswer), inline mode and
-//! button callbacks each have their own module; [`reply`] holds what they share, and
-//! [`schema`] is the table of contents: which update goes to which endpoint.
+//! The Telegram bot: a thin layer on teloxide's types and handler tree that renders what
+//! the answer engine returns. Private chats, groups (addressed questions, /autoanswer),
+//! inline mode and button callbacks each have their own module; [`reply`] holds what
+//! they share, and [`schema`] is the table of contents: which update goes to which
+//! endpoint.
 //!
-//! [`run`] validates nothing itself — it takes a loaded [`Matcher`] — opens the store,
-//! registers the command menus, logs one start-up line, and dispatches updates until
-//! `shutdown` resolves. A handler error is logged and the bot carries on.
+//! How updates come and replies go, so that nothing is lost and nobody stalls:
+//! - in: [`polling`] (or [`webhook`]) reads updates one by one ([`incoming`]) and hands
+//!   them to [`chats`], which handles each chat's in order and chats side by side; an
+//!   update is confirmed only once handled.
+//! - out: handlers never wait for Telegram; they post replies to the [`outbox`] (saved
+//!   in the [`store`]), and the [`sender`] delivers them at Telegram's [`pace`], retrying
+//!   what fails for a while, through the [`api`].
+//!
+//! [`run`] opens the store, registers the command menus, logs one start-up line, and
+//! handles updates until `shutdown` resolves; then it lets the sender deliver for a
+//! bounded grace and keeps what is left for the next start.
 
+mod api;
 mod callbacks;
+mod chats;
 mod commands;
 mod config;
 mod error;
 mod flood;
 mod group;
+mod incoming;
 mod inline;
 mod keyboards;
+mod outbox;
+mod pace;
+mod polling;
 mod private;
 mod render;
 mod reply;
+mod sender;
 mod store;
 mod texts;
+mod webhook;
 
 use std::future::Future;
+use std::ops::ControlFlow;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use teloxide::adaptors::CacheMe;
-use teloxide::dispatching::{Dispatcher, HandlerExt, UpdateFilterExt, UpdateHandler};
-use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
+use teloxide::dptree::di::DependencyMap;
+use teloxide::payloads::{DeleteWebhook, GetMe, SetMyCommands};
 use teloxide::prelude::*;
 use teloxide::types::{BotCommandScope, Me};
-use teloxide::update_listeners::{Polling, webhooks};
-use tracing::info;
+use tokio::sync::watch;
+use tracing::{error, info, warn};
 
 use crate::engine::Matcher;
+use api::Api;
+use chats::Chats;
 use commands::Command;
-pub use config::{Config, FloodLimit, Mode, Token};
+pub use config::{Backoff, Config, FloodLimit, Mode, RateLimits, Token};
 pub use error::BotError;
 use flood::FloodGuard;
+use outbox::{Outbox, Waiting};
+use sender::Sender;
 pub use store::{Store, StoreError};
 
-/// The bot as handlers use it: `getMe` is asked once and cached, and every request goes
-/// through teloxide's `Throttle`, which keeps Telegram's limits and retries after a 429.
-type TgBot = teloxide::adaptors::Throttle<CacheMe<Bot>>;
-
-/// What endpoints return; an error is logged by the dispatcher and never stops the bot.
+/// What endpoints return; an error is logged and never stops the bot.
 type HandlerResult = Result<(), BotError>;
 
 /// Everything handlers share.
 #[derive(Debug)]
 struct App {
     matcher: Matcher,
-    store: Store,
+    store: Arc<Store>,
+    /// Where replies go (handlers never wait for Telegram).
+    outbox: Outbox,
+    /// For the few calls that are answered at once (button and inline acknowledgements,
+    /// an admin check), each within `request_timeout`.
+    api: Api,
+    request_timeout: Duration,
     flood: FloodGuard,
     /// Who the bot is (for @mentions, replies to it, deep links).
     me: Me,
     retention_days: u32,
+    /// A group with this many replies waiting gets no more answers until they are out.
+    group_backlog: usize,
+    /// Keys the voter hashes: one vote per person and entry, without their id.
+    voters: ring::hmac::Key,
     /// An example question for help texts: the corpus's first question, so the bot's
     /// own words never assume what the corpus is about.
     example: String,
@@ -100,32 +128,187 @@ fn is_command_like(m: Message) -> bool {
     m.text().is_some_and(|t| t.trim_start().starts_with('/'))
 }
 
-/// Runs the bot until `shutdown` resolves.
+/// Runs one update through the handler tree.
+async fn handle(schema: Arc<UpdateHandler<BotError>>, deps: Arc<DependencyMap>, update: Update) {
+    let mut deps = deps.as_ref().clone();
+    deps.insert(update);
+    if let ControlFlow::Break(Err(err)) = schema.dispatch(deps).await {
+        error!("an update handler failed: {}", error::one_line(&err));
+    }
+}
+
+/// Resolves once a stop was asked for.
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
+}
+
+/// Runs the bot until `shutdown` resolves (a second request is the caller's business).
 pub async fn run(
     config: Config,
     matcher: Matcher,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), BotError> {
-    let store = Store::open(&config.db, config.retention_days)?;
-    let mut bot = Bot::new(config.token.expose());
-    if let Some(url) = &config.api_url {
-        bot = bot.set_api_url(url.clone());
+    let (stop_sender, stop) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_sender.send(true);
+    });
+    let store = Arc::new(Store::open(&config.db, config.retention_days)?);
+    let api = Api::new(&config.token, config.api_url.as_ref());
+
+    // Start-up may wait on a silent API: a stop ends it at once.
+    let mut stop_early = stop.clone();
+    let started = tokio::select! {
+        started = start(&api, &config) => started?,
+        _ = stopped(&mut stop_early) => {
+            info!("yibao-bot stopped before it was ready");
+            return Ok(());
+        }
+    };
+    let me = started.me;
+
+    let waiting = Arc::new(Waiting::default());
+    let (outbox, letters) = Outbox::new(store.clone(), waiting.clone());
+    let mut sender = Sender::new(
+        api.clone(),
+        store.clone(),
+        waiting,
+        config.limits,
+        config.retry,
+        config.request_timeout,
+    );
+    sender.load_saved();
+    let (finish, finish_at) = watch::channel(None);
+    let sending = tokio::spawn(sender.run(letters, finish_at));
+
+    info!("{}", ready_line(&me, &matcher, &config));
+    let app = Arc::new(App {
+        example: example_question(&matcher),
+        matcher,
+        store: store.clone(),
+        outbox,
+        api: api.clone(),
+        request_timeout: config.request_timeout,
+        flood: FloodGuard::new(config.flood),
+        me: me.clone(),
+        retention_days: config.retention_days,
+        group_backlog: config.group_backlog,
+        voters: ring::hmac::Key::new(ring::hmac::HMAC_SHA256, config.token.expose().as_bytes()),
+    });
+    let schema = Arc::new(schema());
+    let deps = Arc::new(dptree::deps![app, me.clone()]);
+    let chats = Chats::new(move |update| handle(schema.clone(), deps.clone(), update));
+
+    let mut receiving = match started.receive {
+        Receive::Polling { timeout } => tokio::spawn(polling::run(
+            polling::Polling {
+                api,
+                store,
+                bot_id: me.user.id.0 as i64,
+                timeout,
+                request_timeout: config.request_timeout,
+                retry: config.retry,
+                chats,
+            },
+            stop.clone(),
+        )),
+        Receive::Webhook(hook) => tokio::spawn(webhook::serve(hook, chats, stop.clone())),
+    };
+
+    // Until stopped (or receiving fails for good); then a bounded grace to deliver.
+    let mut stop = stop;
+    let (result, deadline) = tokio::select! {
+        result = &mut receiving => (result, Instant::now() + config.shutdown_grace),
+        _ = stopped(&mut stop) => {
+            info!("shutting down: delivering for {} s at most", config.shutdown_grace.as_secs_f32());
+            let deadline = Instant::now() + config.shutdown_grace;
+            match tokio::time::timeout_at(deadline.into(), &mut receiving).await {
+                Ok(result) => (result, deadline),
+                Err(_) => {
+                    receiving.abort();
+                    (Ok(Ok(())), deadline)
+                }
+            }
+        }
+    };
+    let _ = finish.send(Some(deadline));
+    let _ = tokio::time::timeout_at((deadline + Duration::from_millis(200)).into(), sending).await;
+    let result = match result {
+        Ok(result) => result,
+        Err(panicked) => {
+            error!("receiving updates stopped unexpectedly: {panicked}");
+            Ok(())
+        }
+    };
+    info!("yibao-bot stopped");
+    result
+}
+
+/// What start-up found out and set up.
+struct Started {
+    me: Me,
+    receive: Receive,
+}
+
+/// How updates will come.
+enum Receive {
+    Polling {
+        timeout: Duration,
+    },
+    /// Set up and listened for.
+    Webhook(webhook::Hook),
+}
+
+/// An example question for help texts: the corpus's first.
+fn example_question(matcher: &Matcher) -> String {
+    matcher
+        .corpus()
+        .entries
+        .first()
+        .map(|e| e.question.trim_end_matches(['?', '？']).to_string())
+        .unwrap_or_default()
+}
+
+/// Asks who the bot is (nothing works without that), registers the command menus, and
+/// sets up how updates come: the webhook (listening first, since Telegram may post at
+/// once) or polling (no webhook).
+async fn start(api: &Api, config: &Config) -> Result<Started, BotError> {
+    let timeout = config.request_timeout;
+    let me = api
+        .call(&GetMe::new(), timeout)
+        .await
+        .map_err(BotError::GetMe)?;
+    for (menu, scope) in [
+        (commands::private_menu(), BotCommandScope::AllPrivateChats),
+        (commands::group_menu(), BotCommandScope::AllGroupChats),
+    ] {
+        let mut set = SetMyCommands::new(menu);
+        set.scope = Some(scope);
+        if let Err(e) = api.call(&set, timeout).await {
+            warn!("could not register the command menu (setMyCommands: {e}); carrying on");
+        }
     }
-    let bot: TgBot = bot.cache_me().throttle(config.limits);
+    let receive = match &config.mode {
+        Mode::Polling { timeout: poll } => {
+            if let Err(e) = api.call(&DeleteWebhook::new(), timeout).await {
+                warn!("could not make sure no webhook is set (deleteWebhook: {e}); carrying on");
+            }
+            Receive::Polling { timeout: *poll }
+        }
+        Mode::Webhook {
+            url,
+            listen,
+            secret,
+        } => Receive::Webhook(
+            webhook::Hook::set_up(api, url, *listen, secret.clone(), timeout).await?,
+        ),
+    };
+    Ok(Started { me, receive })
+}
 
-    // The one getMe: the dispatcher's own is answered from the cache.
-    let me = bot.get_me().await.map_err(BotError::GetMe)?;
-    bot.set_my_commands(commands::private_menu())
-        .scope(BotCommandScope::AllPrivateChats)
-        .await
-        .map_err(BotError::SetCommands)?;
-    bot.set_my_commands(commands::group_menu())
-        .scope(BotCommandScope::AllGroupChats)
-        .await
-        .map_err(BotError::SetCommands)?;
-
-    // Logged once updates can arrive (after setWebhook, in webhook mode).
-    let ready = format!(
+/// `yibao-bot @bot ready: 70 entries, 33 sections, 9 categories; long polling; database …`
+fn ready_line(me: &Me, matcher: &Matcher, config: &Config) -> String {
+    format!(
         "yibao-bot @{} ready: {} entries, {} sections, {} categories; {}; database {}",
         me.user.username.as_deref().unwrap_or("?"),
         matcher.corpus().entries.len(),
@@ -141,91 +324,23 @@ pub async fn run(
             Mode::Webhook { listen, .. } => format!("webhook, listening on {listen}"),
         },
         config.db.display()
-    );
+    )
+}
 
-    let example = matcher
-        .corpus()
-        .entries
-        .first()
-        .map(|e| e.question.trim_end_matches(['?', '？']).to_string())
-        .unwrap_or_default();
-    let app = Arc::new(App {
-        example,
-        matcher,
-        store,
-        flood: FloodGuard::new(config.flood),
-        me,
-        retention_days: config.retention_days,
-    });
-    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![app])
-        .default_handler(|_| async {})
-        .error_handler(Arc::new(|err: BotError| async move {
-            tracing::error!("an update handler failed: {}", error::one_line(&err));
-        }))
-        .build();
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    let token = dispatcher.shutdown_token();
-    tokio::spawn(async move {
-        shutdown.await;
-        // The dispatcher may not have started yet: try until it stops.
-        loop {
-            match token.shutdown() {
-                Ok(done) => {
-                    done.await;
-                    break;
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-            }
-        }
-    });
-
-    let errors = LoggingErrorHandler::with_custom_text("receiving updates failed");
-    match config.mode {
-        Mode::Polling { timeout } => {
-            let listener = Polling::builder(bot.clone())
-                .timeout(timeout)
-                .delete_webhook()
-                .await
-                .build();
-            info!("{ready}");
-            dispatcher
-                .try_dispatch_with_listener(listener, errors)
-                .await
-                .map_err(BotError::GetMe)?;
-        }
-        Mode::Webhook {
-            url,
-            listen,
-            secret,
-        } => {
-            // Listen before setWebhook: Telegram may post the moment it is set.
-            let tcp = tokio::net::TcpListener::bind(listen)
-                .await
-                .map_err(|source| BotError::Listen {
-                    addr: listen,
-                    source,
-                })?;
-            let mut options = webhooks::Options::new(listen, url);
-            if let Some(secret) = secret {
-                options = options.secret_token(secret);
-            }
-            let (listener, stop, router) = webhooks::axum_to_router(bot.clone(), options)
-                .await
-                .map_err(BotError::SetWebhook)?;
-            let router = router.route("/healthz", axum::routing::get(|| async { "ok" }));
-            tokio::spawn(async move {
-                if let Err(e) = axum::serve(tcp, router).with_graceful_shutdown(stop).await {
-                    tracing::error!("webhook server stopped: {e}");
-                }
-            });
-            info!("{ready}");
-            dispatcher
-                .try_dispatch_with_listener(listener, errors)
-                .await
-                .map_err(BotError::GetMe)?;
-        }
+    #[test]
+    fn the_handler_tree_gets_every_dependency_it_needs() {
+        dptree::type_check(
+            schema().sig(),
+            &dptree::deps![],
+            &[
+                dptree::Type::of::<Arc<App>>(),
+                dptree::Type::of::<Update>(),
+                dptree::Type::of::<Me>(),
+            ],
+        );
     }
-    info!("yibao-bot stopped");
-    Ok(())
 }

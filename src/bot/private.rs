@@ -7,74 +7,66 @@ use teloxide::prelude::*;
 use super::commands::Command;
 use super::keyboards;
 use super::reply::{self, Place};
-use super::{App, HandlerResult, TgBot, render, texts};
+use super::{App, HandlerResult, render, texts};
 
 /// A text that is not a command: a question.
-pub async fn on_question(bot: TgBot, msg: Message, text: String, app: Arc<App>) -> HandlerResult {
+pub async fn on_question(msg: Message, text: String, app: Arc<App>) -> HandlerResult {
     let place = Place::of(&msg, None);
-    if reply::within_flood_limit(&bot, &app, msg.from.as_ref(), place).await? {
-        reply::question(&bot, &app, place, &text, false).await?;
+    match reply::when_to_answer(&app, &msg, place) {
+        Some(not_before) => reply::question(&app, place, &text, false, not_before).await,
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// A photo, sticker, voice message…: ask for words.
-pub async fn on_non_text(bot: TgBot, msg: Message, app: Arc<App>) -> HandlerResult {
+pub async fn on_non_text(msg: Message, app: Arc<App>) -> HandlerResult {
     reply::send(
-        &bot,
+        &app,
         Place::of(&msg, None),
         texts::non_text(&app.example),
         None,
-    )
-    .await?;
+    );
     Ok(())
 }
 
 /// `/something` we do not know (or one for another bot).
-pub async fn on_unknown_command(bot: TgBot, msg: Message) -> HandlerResult {
-    reply::send(&bot, Place::of(&msg, None), texts::UNKNOWN_COMMAND, None).await?;
+pub async fn on_unknown_command(msg: Message, app: Arc<App>) -> HandlerResult {
+    reply::send(&app, Place::of(&msg, None), texts::UNKNOWN_COMMAND, None);
     Ok(())
 }
 
 /// One of our commands, in a private chat.
-pub async fn on_command(bot: TgBot, msg: Message, cmd: Command, app: Arc<App>) -> HandlerResult {
+pub async fn on_command(msg: Message, cmd: Command, app: Arc<App>) -> HandlerResult {
     let place = Place::of(&msg, None);
     match cmd {
-        Command::Start(payload) => start(&bot, &app, place, payload.trim()).await,
-        Command::Help => {
-            reply::send(&bot, place, texts::help_private(&app.example), None).await?;
-            Ok(())
-        }
-        Command::Topics => topics(&bot, &app, place).await,
+        Command::Start(payload) => start(&app, place, payload.trim()).await?,
+        Command::Help => reply::send(&app, place, texts::help_private(&app.example), None),
+        Command::Topics => topics(&app, place),
         Command::About => {
             let messages = render::about(app.matcher.corpus(), app.retention_days);
-            reply::send_all(&bot, place, messages, None).await
+            reply::send_all(&app, place, messages, None, 0);
         }
         Command::Ask(question) if question.trim().is_empty() => {
-            reply::send(&bot, place, texts::ask_usage(&app.example), None).await?;
-            Ok(())
+            reply::send(&app, place, texts::ask_usage(&app.example), None)
         }
         Command::Ask(question) => {
-            if reply::within_flood_limit(&bot, &app, msg.from.as_ref(), place).await? {
-                reply::question(&bot, &app, place, &question, false).await?;
+            if let Some(not_before) = reply::when_to_answer(&app, &msg, place) {
+                reply::question(&app, place, &question, false, not_before).await?;
             }
-            Ok(())
         }
-        Command::AutoAnswer(_) => {
-            reply::send(&bot, place, texts::ONLY_IN_GROUPS, None).await?;
-            Ok(())
-        }
+        Command::AutoAnswer(_) => reply::send(&app, place, texts::ONLY_IN_GROUPS, None),
     }
+    Ok(())
 }
 
 /// /start, or a deep link `/start faq_<id>` to one entry.
-async fn start(bot: &TgBot, app: &App, place: Place, payload: &str) -> HandlerResult {
+async fn start(app: &Arc<App>, place: Place, payload: &str) -> HandlerResult {
     let corpus = app.matcher.corpus();
     if let Some(id) = payload.strip_prefix("faq_") {
         return match corpus.hit(id, None) {
-            Some(hit) => reply::answer(bot, app, place, &hit).await,
+            Some(hit) => reply::answer(app, place, &hit).await,
             None => {
-                reply::send(bot, place, texts::NO_SUCH_ENTRY, None).await?;
+                reply::send(app, place, texts::NO_SUCH_ENTRY, None);
                 Ok(())
             }
         };
@@ -88,24 +80,21 @@ async fn start(bot: &TgBot, app: &App, place: Place, payload: &str) -> HandlerRe
         .map(|e| (e.id.clone(), e.question.clone()))
         .collect();
     reply::send(
-        bot,
+        app,
         place,
         render::welcome(corpus),
         Some(keyboards::examples(&examples)),
-    )
-    .await?;
+    );
     Ok(())
 }
 
 /// /topics: the categories as buttons.
-pub async fn topics(bot: &TgBot, app: &App, place: Place) -> HandlerResult {
+pub fn topics(app: &App, place: Place) {
     let categories = app.matcher.corpus().categories();
     reply::send(
-        bot,
+        app,
         place,
         texts::TOPICS_HEADER,
         Some(keyboards::categories(&categories)),
-    )
-    .await?;
-    Ok(())
+    );
 }

@@ -1,19 +1,25 @@
-//! What private chats, groups and buttons share: where a reply goes, and how an outcome
-//! becomes messages.
+//! What private chats, groups and buttons share: where a reply goes, how an outcome
+//! becomes messages, when to answer (the flood limit, a busy group), and running the
+//! engine off the async threads. Replies go to the outbox: nothing here waits for
+//! Telegram.
 
+use std::sync::Arc;
+
+use teloxide::payloads::{EditMessageReplyMarkup, EditMessageText, SendMessage};
 use teloxide::prelude::*;
 use teloxide::types::{
     InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode, ReplyParameters, ThreadId,
 };
 use teloxide::utils::html::escape;
-use tracing::warn;
 use url::Url;
 
 use super::flood::Verdict;
 use super::keyboards::{self, Action};
-use super::{App, BotError, HandlerResult, TgBot, render, texts};
+use super::render::MAX_MESSAGE;
+use super::store::now;
+use super::{App, BotError, HandlerResult, render, texts};
 use crate::engine::tuning::UNPROMPTED_MIN_SCORE;
-use crate::engine::{Decline, Hit, Outcome};
+use crate::engine::{Decline, Hit, MAX_QUESTION_CHARS, Matcher, Outcome};
 
 /// Where a reply goes: the chat, the forum topic, the message it answers, and whether it
 /// is a group (compact answers) or a private chat (full ones).
@@ -48,67 +54,116 @@ pub fn no_preview() -> LinkPreviewOptions {
     }
 }
 
+/// One HTML message to `place`.
+fn message(place: Place, text: String, markup: Option<InlineKeyboardMarkup>) -> SendMessage {
+    let mut m = SendMessage::new(place.chat, text);
+    m.parse_mode = Some(ParseMode::Html);
+    m.link_preview_options = Some(no_preview());
+    m.message_thread_id = place.thread;
+    m.reply_parameters = place.reply_to.map(|id| ReplyParameters {
+        allow_sending_without_reply: Some(true),
+        ..ReplyParameters::new(id)
+    });
+    m.reply_markup = markup.map(Into::into);
+    m
+}
+
 /// Sends one HTML message to `place`.
-pub async fn send(
-    bot: &TgBot,
+pub fn send(
+    app: &App,
     place: Place,
     text: impl Into<String>,
     markup: Option<InlineKeyboardMarkup>,
-) -> Result<Message, BotError> {
-    let mut request = bot
-        .send_message(place.chat, text.into())
-        .parse_mode(ParseMode::Html)
-        .link_preview_options(no_preview());
-    if let Some(thread) = place.thread {
-        request = request.message_thread_id(thread);
-    }
-    if let Some(id) = place.reply_to {
-        request = request.reply_parameters(ReplyParameters {
-            allow_sending_without_reply: Some(true),
-            ..ReplyParameters::new(id)
-        });
-    }
-    if let Some(markup) = markup {
-        request = request.reply_markup(markup);
-    }
-    Ok(request.await?)
+) {
+    app.outbox
+        .post(place.chat.0, &[message(place, text.into(), markup)], 0);
 }
 
-/// Sends several messages in order; `markup` goes under the last, threading on the first.
-pub async fn send_all(
-    bot: &TgBot,
+/// Sends several messages in order, not before `not_before` (unix seconds; 0: at once);
+/// `markup` goes under the last, threading on the first.
+pub fn send_all(
+    app: &App,
     place: Place,
     messages: Vec<String>,
     markup: Option<InlineKeyboardMarkup>,
-) -> HandlerResult {
+    not_before: i64,
+) {
     let n = messages.len();
-    let mut place = place;
     let mut markup = markup;
-    for (i, text) in messages.into_iter().enumerate() {
-        let last = i + 1 == n;
-        send(bot, place, text, if last { markup.take() } else { None }).await?;
-        place.reply_to = None;
-    }
-    Ok(())
+    let calls: Vec<SendMessage> = messages
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let place = Place {
+                reply_to: if i == 0 { place.reply_to } else { None },
+                ..place
+            };
+            let last = i + 1 == n;
+            message(place, text, if last { markup.take() } else { None })
+        })
+        .collect();
+    app.outbox.post(place.chat.0, &calls, not_before);
 }
 
-/// Counts a question (or a tap that asks one) from `user` against the flood limit; the
-/// first one over it gets a notice at `place`. Whether to answer.
-pub async fn within_flood_limit(
-    bot: &TgBot,
-    app: &App,
-    user: Option<&teloxide::types::User>,
-    place: Place,
-) -> Result<bool, BotError> {
-    let id = user.map_or(0, |u| u.id.0);
-    match app.flood.check(id, std::time::Instant::now()) {
-        Verdict::Allow => Ok(true),
-        Verdict::Warn => {
-            send(bot, place, texts::FLOOD, None).await?;
-            Ok(false)
+/// Replaces the buttons under one of the bot's messages.
+pub fn edit_markup(app: &App, msg: &Message, markup: InlineKeyboardMarkup) {
+    let mut edit = EditMessageReplyMarkup::new(msg.chat.id, msg.id);
+    edit.reply_markup = Some(markup);
+    app.outbox.post(msg.chat.id.0, &[edit], 0);
+}
+
+/// Replaces the text and buttons of one of the bot's messages.
+pub fn edit_text(app: &App, msg: &Message, text: String, markup: InlineKeyboardMarkup) {
+    let mut edit = EditMessageText::new(msg.chat.id, msg.id, text);
+    edit.parse_mode = Some(ParseMode::Html);
+    edit.reply_markup = Some(markup);
+    app.outbox.post(msg.chat.id.0, &[edit], 0);
+}
+
+/// When to answer a question `msg`'s sender typed, by the flood limit: at once (0), at
+/// the end of a pause (the first question over the limit gets a notice at `here` saying
+/// how long), or not at all.
+pub fn when_to_answer(app: &App, msg: &Message, here: Place) -> Option<i64> {
+    let user = msg.from.as_ref().map_or(0, |u| u.id.0);
+    match app.flood.check(user, msg.date.timestamp()) {
+        Verdict::Now => Some(0),
+        Verdict::Later { until, notice } => {
+            let wait = until - now();
+            if wait <= 0 {
+                // The pause is already over (an old backlog): answer at once.
+                return Some(0);
+            }
+            if notice {
+                send(app, here, texts::flood(wait, app.flood.max()), None);
+            }
+            Some(until)
         }
-        Verdict::Ignore => Ok(false),
+        Verdict::Not => None,
     }
+}
+
+/// Whether `place` can take another answer: a group with many replies still waiting
+/// is told once that it is busy (when `tell`), and gets no more until they are out. (A
+/// private chat only ever waits for itself: its own pace holds nobody else up.)
+pub fn has_room(app: &App, place: Place, tell: bool) -> bool {
+    if !place.group || app.outbox.waiting(place.chat.0) < app.group_backlog {
+        return true;
+    }
+    if tell && app.outbox.tell_busy_once(place.chat.0) {
+        send(app, place, texts::GROUP_BUSY, None);
+    }
+    false
+}
+
+/// Runs the engine on a blocking thread, so that a long question never stalls the bot.
+pub async fn engine<T: Send + 'static>(
+    app: &Arc<App>,
+    work: impl FnOnce(&Matcher) -> T + Send + 'static,
+) -> Result<T, BotError> {
+    let app = app.clone();
+    tokio::task::spawn_blocking(move || work(&app.matcher))
+        .await
+        .map_err(|_| BotError::Engine)
 }
 
 /// `https://t.me/<bot>?start=faq_<id>`: the entry in full, in a private chat.
@@ -125,44 +180,45 @@ pub fn private_chat_link(app: &App) -> Option<Url> {
     Url::parse(&format!("https://t.me/{}?start", app.username())).ok()
 }
 
-/// Answers a question at `place`. With `only_if_sure` (group auto-answer) anything but a
-/// confident answer stays silent and nothing is recorded.
+/// Answers a question at `place`, not before `not_before`. With `only_if_sure` (group
+/// auto-answer) anything but a confident answer stays silent and nothing is recorded. A
+/// question longer than the engine reads says so above the reply.
 pub async fn question(
-    bot: &TgBot,
-    app: &App,
+    app: &Arc<App>,
     place: Place,
     text: &str,
     only_if_sure: bool,
+    not_before: i64,
 ) -> HandlerResult {
-    let outcome = app.matcher.ask(text);
+    let asked = text.to_string();
+    let outcome = engine(app, move |m| m.ask(&asked)).await?;
+    let note =
+        (text.chars().count() > MAX_QUESTION_CHARS).then(|| texts::truncated(MAX_QUESTION_CHARS));
+    let reply = Reply {
+        app,
+        place,
+        note,
+        not_before,
+    };
     if only_if_sure {
-        return match outcome {
-            Outcome::Answer(hit) if hit.score >= UNPROMPTED_MIN_SCORE => {
-                answer(bot, app, place, &hit).await
-            }
-            _ => Ok(()),
-        };
+        if let Outcome::Answer(hit) = outcome
+            && hit.score >= UNPROMPTED_MIN_SCORE
+        {
+            answer_with(app, &reply, &hit).await?;
+        }
+        return Ok(());
     }
     match outcome {
-        Outcome::Answer(hit) => answer(bot, app, place, &hit).await,
-        Outcome::None(Decline::NoContent) => {
-            send(bot, place, texts::small_talk(&app.example), None).await?;
-            Ok(())
-        }
+        Outcome::Answer(hit) => answer_with(app, &reply, &hit).await?,
+        Outcome::None(Decline::NoContent) => reply.one(texts::small_talk(&app.example), None),
         Outcome::Suggest(hits) => {
-            log_store(
+            record(
+                app,
                 app.store
                     .record_unanswered(&without_mentions(text), "suggest"),
             );
             let items: Vec<(Action, String)> = hits.iter().map(|h| suggestion(app, h)).collect();
-            send(
-                bot,
-                place,
-                render::suggestions(),
-                Some(keyboards::suggestions(&items)),
-            )
-            .await?;
-            Ok(())
+            reply.one(render::suggestions(), Some(keyboards::suggestions(&items)));
         }
         Outcome::Topic { topic, entries } => {
             let items: Vec<(Action, String)> = entries
@@ -171,25 +227,50 @@ pub async fn question(
                 .map(|h| suggestion(app, h))
                 .collect();
             let name = &app.matcher.corpus().topics[topic].name;
-            send(
-                bot,
-                place,
+            reply.one(
                 texts::topic_choices(&escape(name)),
                 Some(keyboards::suggestions(&items)),
-            )
-            .await?;
-            Ok(())
+            );
         }
         Outcome::None(decline) => {
-            log_store(app.store.record_unanswered(&without_mentions(text), "none"));
+            record(
+                app,
+                app.store.record_unanswered(&without_mentions(text), "none"),
+            );
             let topic = match decline {
                 Decline::OutOfScope(t) => Some(t),
                 _ => None,
             };
             let text = render::decline(app.matcher.corpus(), topic);
-            send(bot, place, text, Some(keyboards::browse())).await?;
-            Ok(())
+            reply.one(text, Some(keyboards::browse()));
         }
+    }
+    Ok(())
+}
+
+/// A reply in the making: where, from when, and a note to put above it.
+struct Reply<'a> {
+    app: &'a App,
+    place: Place,
+    note: Option<String>,
+    not_before: i64,
+}
+
+impl Reply<'_> {
+    fn one(&self, text: String, markup: Option<InlineKeyboardMarkup>) {
+        self.all(vec![text], markup);
+    }
+
+    fn all(&self, mut messages: Vec<String>, markup: Option<InlineKeyboardMarkup>) {
+        if let Some(note) = &self.note {
+            match messages.first_mut() {
+                Some(first) if first.chars().count() + note.chars().count() < MAX_MESSAGE => {
+                    *first = format!("{note}\n{first}");
+                }
+                _ => messages.insert(0, note.clone()),
+            }
+        }
+        send_all(self.app, self.place, messages, markup, self.not_before);
     }
 }
 
@@ -214,44 +295,45 @@ fn suggestion(app: &App, hit: &Hit) -> (Action, String) {
     )
 }
 
-/// Sends the answer `hit`: compact with a deep link in groups, in full with related
-/// questions and 👍 / 👎 in private chats.
-pub async fn answer(bot: &TgBot, app: &App, place: Place, hit: &Hit) -> HandlerResult {
+/// Sends the answer `hit` at once: compact with a deep link in groups, in full with
+/// related questions and 👍 / 👎 in private chats.
+pub async fn answer(app: &Arc<App>, place: Place, hit: &Hit) -> HandlerResult {
+    let reply = Reply {
+        app,
+        place,
+        note: None,
+        not_before: 0,
+    };
+    answer_with(app, &reply, hit).await
+}
+
+async fn answer_with(app: &Arc<App>, reply: &Reply<'_>, hit: &Hit) -> HandlerResult {
     let view = app.matcher.view(hit);
-    log_store(app.store.record_answered(&view.entry.id));
-    if place.group {
+    record(app, app.store.record_answered(&view.entry.id));
+    if reply.place.group {
         let markup = deep_link(app, &view.entry.id).map(keyboards::read_in_private);
-        send(
-            bot,
-            place,
-            render::compact(&view, app.matcher.corpus()),
-            markup,
-        )
-        .await?;
+        reply.one(render::compact(&view, app.matcher.corpus()), markup);
         return Ok(());
     }
-    let related: Vec<(String, String)> = app
-        .matcher
-        .related(hit.entry, 3)
-        .iter()
-        .map(|h| {
-            let e = &app.matcher.corpus().entries[h.entry];
-            (e.id.clone(), e.question.clone())
-        })
-        .collect();
+    let entry = hit.entry;
+    let related: Vec<(String, String)> = engine(app, move |m| {
+        m.related(entry, 3)
+            .iter()
+            .map(|h| {
+                let e = &m.corpus().entries[h.entry];
+                (e.id.clone(), e.question.clone())
+            })
+            .collect()
+    })
+    .await?;
     let markup = keyboards::under_answer(&view.entry.id, view.section.is_some(), &related);
-    send_all(
-        bot,
-        place,
-        render::full(&view, app.matcher.corpus()),
-        Some(markup),
-    )
-    .await
+    reply.all(render::full(&view, app.matcher.corpus()), Some(markup));
+    Ok(())
 }
 
 /// A failure to record statistics never costs the user an answer.
-pub fn log_store<T>(result: Result<T, super::store::StoreError>) {
+pub fn record<T>(app: &App, result: Result<T, super::store::StoreError>) {
     if let Err(e) = result {
-        warn!("could not record to the database: {e}");
+        app.store.report(&e);
     }
 }

@@ -6,7 +6,8 @@ pub const READ_IN_PRIVATE: &str = "💬 私聊查看全文";
 pub const BROWSE: &str = "📚 按分类浏览全部问题";
 pub const THANKS_FOR_FEEDBACK: &str = "✅ 谢谢反馈";
 pub const FEEDBACK_RECORDED: &str = "谢谢反馈！";
-pub const FLOOD: &str = "您提问有点快，请稍等一分钟再问，谢谢理解。";
+pub const GROUP_BUSY: &str =
+    "群里的提问太多了，我先回答前面的问题，后面的暂时不回答了；请稍后再问，或私聊我。";
 pub const NOT_ADMIN: &str = "抱歉，只有群管理员可以开启或关闭自动回答。";
 pub const AUTOANSWER_ON: &str =
     "已开启自动回答：群里有人提问、且我有把握时，我会直接回复答案（没把握时保持安静）。";
@@ -71,6 +72,19 @@ pub fn page_of(page: usize, pages: usize) -> String {
     format!("{page}/{pages}")
 }
 
+/// The first question over the flood limit: how long to wait, and that what comes
+/// meanwhile (up to `max` questions) is answered then.
+pub fn flood(wait_secs: i64, max: usize) -> String {
+    format!(
+        "您提问有点快，请稍等 {wait_secs} 秒。这个问题和这期间再发的问题（最多共 {max} 个），我会在那之后依次回答。"
+    )
+}
+
+/// Above an answer to a question longer than the engine reads.
+pub fn truncated(max_chars: usize) -> String {
+    format!("（问题较长，我只读了前 {max_chars} 个字。）")
+}
+
 pub fn non_text(example: &str) -> String {
     format!("请用文字描述您的问题，例如：{example}")
 }
@@ -112,8 +126,11 @@ pub fn help_group(example: &str) -> String {
 /// What the bot stores, for /about. `days` is the retention of unanswered questions.
 pub fn privacy(days: u32) -> String {
     format!(
-        "<b>隐私说明</b>\n我只保存：群组的自动回答开关；每条答案收到的 👍/👎 数；每条答案被回答的次数；\
-         没能回答的问题原文（不含任何用户、群组信息，保留{days}天，用于补充问答库）。\
-         不保存您的用户名、ID 或聊天记录。"
+        "<b>隐私说明</b>\n我只保存：群组的自动回答开关；每条答案收到的 👍/👎，\
+         以及为了每人每条答案只计一票、用机器人密钥从您的账号和这条答案算出的一个摘要\
+         （不是您的 ID，没有密钥无法还原，也无法把您对不同答案的投票联系起来）；\
+         每条答案被回答的次数；没能回答的问题原文（不含任何用户、群组信息，保留{days}天，用于补充问答库）；\
+         还没发出的回复和收件的聊天（发出后即删除）。\
+         不保存您的用户名或聊天记录。"
     )
 }

@@ -39,8 +39,7 @@ pub struct ServeArgs {
         long,
         env = "YIBAO_WEBHOOK_SECRET",
         value_name = "SECRET",
-        hide_env_values = true,
-        value_parser = webhook_secret
+        hide_env_values = true
     )]
     pub webhook_secret: Option<String>,
     /// Days to keep unanswered questions
@@ -54,16 +53,15 @@ pub struct ServeArgs {
 }
 
 /// Telegram's rule for the secret token: 1–256 of A-Z, a-z, 0-9, `_` and `-`.
-fn webhook_secret(s: &str) -> Result<String, String> {
-    let ok = (1..=256).contains(&s.len())
+fn valid_webhook_secret(s: &str) -> bool {
+    (1..=256).contains(&s.len())
         && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err("1 to 256 characters, only A-Z, a-z, 0-9, _ and -".into())
-    }
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
+
+/// Said when a setting is refused; the value is never shown (it may be a secret).
+const BAD_SECRET: &str = "yibao-bot: --webhook-secret (YIBAO_WEBHOOK_SECRET) is not valid: it must be 1 to 256 characters, only A-Z, a-z, 0-9, _ and - (the value is not shown)";
+const BAD_API_URL: &str = "yibao-bot: TELOXIDE_API_URL is not a valid URL, such as http://127.0.0.1:8081 (the value is not shown: it may hold the token)";
 
 /// Said instead of starting when there is no token.
 pub const NO_TOKEN: &str = "yibao-bot: no bot token. Create a bot with @BotFather in Telegram (/newbot), then run \
@@ -78,10 +76,22 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{NO_TOKEN}");
         return Ok(ExitCode::from(2));
     };
+    if args
+        .webhook_secret
+        .as_deref()
+        .is_some_and(|s| !valid_webhook_secret(s))
+    {
+        eprintln!("{BAD_SECRET}");
+        return Ok(ExitCode::from(2));
+    }
     let api_url = match std::env::var("TELOXIDE_API_URL") {
-        Ok(url) if !url.trim().is_empty() => Some(
-            Url::parse(&url).with_context(|| format!("TELOXIDE_API_URL is not a URL: {url}"))?,
-        ),
+        Ok(url) if !url.trim().is_empty() => match Url::parse(url.trim()) {
+            Ok(url) if url.scheme() == "http" || url.scheme() == "https" => Some(url),
+            _ => {
+                eprintln!("{BAD_API_URL}");
+                return Ok(ExitCode::from(2));
+            }
+        },
         _ => None,
     };
     // Refuse an invalid corpus before talking to Telegram.
@@ -99,39 +109,88 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
 
     init_logging();
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(run_bot(config, matcher, shutdown_signal()))?;
+    let result = runtime.block_on(async {
+        // The first Ctrl-C or SIGTERM stops the bot gracefully (within its grace); a
+        // second one exits at once. Either way, what is not delivered stays in the
+        // database for the next start.
+        let (first, stop) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let mut signals = Signals::new();
+            signals.next().await;
+            let _ = first.send(());
+            signals.next().await;
+            tracing::warn!(
+                "second stop signal: exiting now; replies not yet delivered are kept for the next start"
+            );
+            std::process::exit(0);
+        });
+        run_bot(config, matcher, async {
+            let _ = stop.await;
+        })
+        .await
+    });
+    // Engine work still running on a blocking thread is not waited for.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    result?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C and SIGTERM, as a stream.
+struct Signals {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
-    }
-    tracing::info!("shutting down");
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    int: Option<tokio::signal::unix::Signal>,
 }
 
-/// Logs to stderr; `RUST_LOG` chooses the level (info by default).
+impl Signals {
+    fn new() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Signals {
+                term: signal(SignalKind::terminate()).ok(),
+                int: signal(SignalKind::interrupt()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            async fn recv(s: &mut Option<tokio::signal::unix::Signal>) {
+                match s {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            }
+            tokio::select! {
+                _ = recv(&mut self.term) => {}
+                _ = recv(&mut self.int) => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+/// Logs to stderr; `RUST_LOG` chooses the level (info by default). Colours only on a
+/// terminal, and not with `NO_COLOR` set (journald shows the codes as they are).
 fn init_logging() {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .try_init();
 }

@@ -418,8 +418,7 @@ pub fn across_entries(entries: &mut [(Location, Entry)], problems: &mut Vec<Prob
     // Two buttons that read alike are no choice.
     let mut shorts: HashMap<String, Location> = HashMap::new();
     let locations: Vec<Location> = entries.iter().map(|(l, _)| l.clone()).collect();
-    for i in 0..entries.len() {
-        let (loc, entry) = &entries[i];
+    for (i, (loc, entry)) in entries.iter_mut().enumerate() {
         let loc = loc.clone();
         if let Some(first) = ids.insert(entry.id.clone(), loc.clone()) {
             problems.push(loc.problem(
@@ -448,7 +447,6 @@ pub fn across_entries(entries: &mut [(Location, Entry)], problems: &mut Vec<Prob
                 ));
             }
         }
-        let entry = &mut entries[i].1;
         let mut check = |text: &str, what: String, problems: &mut Vec<Problem>| -> bool {
             match phrases.get(&key(text)) {
                 Some((first, first_what)) if *first == i => {

@@ -1,11 +1,17 @@
-//! The bot end to end: the real dispatcher, driven over HTTP through a fake Bot API.
+//! The bot end to end: the real bot, driven over HTTP through a fake Bot API that can
+//! misbehave.
 
+mod delivery;
 mod fake_api;
+mod flood;
 mod groups;
+mod hostile;
 mod inline;
 mod private;
+mod recovery;
 mod resilience;
 mod serve;
+mod storage;
 mod transcript;
 mod updates;
 mod webhook;
@@ -13,10 +19,9 @@ mod webhook;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use teloxide::adaptors::throttle::Limits;
 use tokio::sync::oneshot;
 use yibao_bot::Matcher;
-use yibao_bot::{Config, FloodLimit, Mode, Token};
+use yibao_bot::{Backoff, Config, FloodLimit, Mode, RateLimits, Token};
 
 use crate::common::faq_dir;
 use fake_api::FakeApi;
@@ -38,15 +43,15 @@ pub struct Harness {
 
 /// Limits high enough not to slow tests down (the real ones allow one message per second
 /// per chat).
-pub fn test_limits() -> Limits {
-    Limits {
-        messages_per_sec_chat: 100,
-        messages_per_min_chat: 1000,
-        messages_per_min_channel_or_supergroup: 1000,
-        messages_per_sec_overall: 100,
+pub fn test_limits() -> RateLimits {
+    RateLimits {
+        per_chat_per_sec: 100,
+        per_group_per_min: 1000,
+        overall_per_sec: 100,
     }
 }
 
+/// Short waits everywhere, so that faults are recovered from in test time.
 pub fn test_config(api: &FakeApi, db: &Path) -> Config {
     let mut config = Config::new(Token::new(TOKEN), db.to_path_buf());
     config.api_url = Some(api.url.parse().unwrap());
@@ -55,6 +60,12 @@ pub fn test_config(api: &FakeApi, db: &Path) -> Config {
     };
     config.limits = test_limits();
     config.flood = FloodLimit::default();
+    config.retry = Backoff {
+        first: Duration::from_millis(20),
+        max: Duration::from_millis(200),
+    };
+    config.request_timeout = Duration::from_secs(2);
+    config.shutdown_grace = Duration::from_secs(1);
     config
 }
 

@@ -24,7 +24,7 @@ async fn an_answer_reads_like_a_canned_answer_with_source_disclaimer_and_buttons
     assert_eq!(reply.body["parse_mode"], "HTML");
     assert_eq!(reply.body["link_preview_options"]["is_disabled"], true);
     assert_eq!(reply.body["chat_id"], ME);
-    // Who the bot is was asked once: the dispatcher's own getMe is answered from a cache.
+    // Who the bot is was asked once, at start-up.
     assert_eq!(h.api.calls_of("getme").len(), 1);
     let rows = buttons(&reply);
     let flat: Vec<&String> = rows.iter().flatten().collect();

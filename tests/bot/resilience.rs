@@ -23,7 +23,7 @@ async fn a_429_on_send_message_is_retried_after_the_wait() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_failing_handler_is_logged_and_the_bot_carries_on() {
+async fn a_rejected_reply_is_logged_and_the_bot_carries_on() {
     let mut h = Harness::start(false).await;
     h.api
         .fail_next("sendMessage", 400, "Bad Request: chat not found", None);

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use super::fake_api::FakeApi;
+use super::fake_api::{FakeApi, Fault};
 use super::updates::private_text;
 use super::{TOKEN, TOKEN_SECRET, text};
 use crate::common::scratch_corpus;
@@ -34,10 +34,11 @@ fn without_a_token_it_says_how_to_get_one_in_one_line() {
 }
 
 #[test]
-fn an_invalid_webhook_secret_is_refused_before_going_online() {
+fn invalid_settings_are_refused_before_going_online_without_echoing_them() {
+    let secret = "not a valid secret! hunter2";
     let out = yibao()
         .args(["serve", "--webhook-url", "https://bot.example.org/telegram"])
-        .args(["--webhook-secret", "not a valid secret!"])
+        .env("YIBAO_WEBHOOK_SECRET", secret)
         .env("TELOXIDE_TOKEN", TOKEN)
         .env("TELOXIDE_API_URL", "http://127.0.0.1:9/")
         .output()
@@ -45,7 +46,23 @@ fn an_invalid_webhook_secret_is_refused_before_going_online() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("only A-Z, a-z, 0-9, _ and -"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+
+    let url = format!("api.telegram.org/bot{TOKEN}");
+    let out = yibao()
+        .arg("serve")
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", &url)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("TELOXIDE_API_URL is not a valid URL"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(TOKEN_SECRET), "{stderr}");
 }
 
 #[test]
@@ -142,10 +159,138 @@ async fn the_token_never_appears_in_a_log_line() {
 
 /// SIGTERM, as systemd sends it.
 fn terminate(pid: u32) {
+    signal(pid, "-TERM");
+}
+
+fn signal(pid: u32, which: &str) {
     let status = Command::new("kill")
-        .arg("-TERM")
+        .arg(which)
         .arg(pid.to_string())
         .status()
         .unwrap();
     assert!(status.success());
+}
+
+/// `serve` against `api` with its own database, logging at `RUST_LOG`'s default.
+fn serve(api: &FakeApi, db: &tempfile::TempDir) -> std::process::Child {
+    yibao()
+        .args(["serve", "--db"])
+        .arg(db.path().join("bot.db"))
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", &api.url)
+        .env_remove("RUST_LOG")
+        .env_remove("NO_COLOR")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits (at most `limit`) for the process to exit; its status, the time it took and
+/// what it logged.
+async fn exited(
+    mut child: std::process::Child,
+    limit: Duration,
+) -> (std::process::ExitStatus, Duration, String) {
+    tokio::task::spawn_blocking(move || {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                let mut stderr = String::new();
+                child
+                    .stderr
+                    .take()
+                    .unwrap()
+                    .read_to_string(&mut stderr)
+                    .unwrap();
+                return (status, start.elapsed(), stderr);
+            }
+            if start.elapsed() > limit {
+                let _ = child.kill();
+                panic!("did not exit within {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_log_has_one_plain_line_per_event_and_no_personal_data() {
+    let api = FakeApi::start(false).await;
+    let db = tempfile::tempdir().unwrap();
+    let child = serve(&api, &db);
+    api.wait_for("getupdates", 1).await;
+    // An update teloxide cannot read, full of personal data.
+    api.push_raw(|id| {
+        format!(
+            r#"{{"update_id":{id},"message":{{"message_id":1,"date":1,"chat":{{"id":99887766,"type":"private","first_name":"张三丰"}},"from":{{"id":99887766,"is_bot":false,"first_name":"张三丰"}},"text":"我的身份证号\ud800"}}}}"#
+        )
+    });
+    // A 429, a 502 and a reset on sending; a 409 on receiving.
+    api.fail_next(
+        "sendMessage",
+        429,
+        "Too Many Requests: retry after 1",
+        Some(1),
+    );
+    api.fail_next_with("sendMessage", Fault::Status(502));
+    api.push(private_text(8, "异地医保余额可以用吗"));
+    api.wait_until("the answer delivered", |calls| {
+        calls
+            .iter()
+            .any(|c| c.ok && c.method == "sendmessage")
+            .then_some(())
+    })
+    .await;
+    api.fail_next("getUpdates", 409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running", None);
+    api.wait_until("the 409 and a poll after it", |calls| {
+        let after = calls
+            .iter()
+            .skip_while(|c| c.method != "getupdates" || c.ok)
+            .filter(|c| c.method == "getupdates")
+            .count();
+        (after >= 2).then_some(())
+    })
+    .await;
+    terminate(child.id());
+    let (status, _, stderr) = exited(child, Duration::from_secs(10)).await;
+    assert!(status.success(), "{status:?}\n{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "colour codes off a terminal:\n{stderr}"
+    );
+    for private in ["张三丰", "99887766", "身份证"] {
+        assert!(!stderr.contains(private), "{private} in the log:\n{stderr}");
+    }
+    let lines = |needle: &str| stderr.lines().filter(|l| l.contains(needle)).count();
+    assert_eq!(lines("skipped update"), 1, "{stderr}");
+    assert_eq!(lines("429"), 1, "{stderr}");
+    assert_eq!(lines("HTTP 502"), 1, "{stderr}");
+    assert_eq!(lines("another instance"), 1, "{stderr}");
+    assert!(!stderr.contains("parsing JSON"), "{stderr}");
+    assert!(
+        !stderr.contains(TOKEN_SECRET),
+        "the token leaked:\n{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_stop_signal_exits_at_once() {
+    let api = FakeApi::start(false).await;
+    api.set_fault(Some("sendMessage"), Some(Fault::Hang));
+    let db = tempfile::tempdir().unwrap();
+    let child = serve(&api, &db);
+    api.wait_for("getupdates", 1).await;
+    api.push(private_text(9, "异地医保余额可以用吗"));
+    api.wait_for("sendmessage", 1).await;
+    terminate(child.id());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    signal(child.id(), "-INT");
+    // The graceful stop alone would take its four seconds' grace.
+    let (status, took, stderr) = exited(child, Duration::from_secs(10)).await;
+    assert!(status.success(), "{status:?}\n{stderr}");
+    assert!(took < Duration::from_secs(2), "took {took:?}\n{stderr}");
+    assert!(stderr.contains("second stop signal"), "{stderr}");
 }

@@ -12,15 +12,28 @@ pub fn next_id() -> i64 {
     NEXT_MESSAGE.fetch_add(1, Ordering::SeqCst)
 }
 
+/// Now, as Telegram dates messages (unix seconds): the flood limit goes by it.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
 pub fn user(id: i64) -> Value {
     json!({"id": id, "is_bot": false, "first_name": format!("用户{id}"), "language_code": "zh-hans"})
 }
 
-/// A private-chat message from `user_id`.
+/// A private-chat message from `user_id`, sent now.
 pub fn private_message(user_id: i64, text: &str) -> Value {
+    private_message_at(user_id, text, now())
+}
+
+/// A private-chat message from `user_id`, sent at `date`.
+pub fn private_message_at(user_id: i64, text: &str, date: i64) -> Value {
     json!({
         "message_id": next_id(),
-        "date": 1_760_000_000,
+        "date": date,
         "chat": {"id": user_id, "type": "private", "first_name": format!("用户{user_id}")},
         "from": user(user_id),
         "text": text,
@@ -41,7 +54,7 @@ pub fn group_message(
 ) -> Value {
     let mut msg = json!({
         "message_id": next_id(),
-        "date": 1_760_000_000,
+        "date": now(),
         "chat": {"id": GROUP, "type": "supergroup", "title": "医保互助群", "is_forum": thread.is_some()},
         "from": user(user_id),
         "text": text,
