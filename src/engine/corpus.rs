@@ -10,6 +10,7 @@ use super::roles::{Role, Roles};
 use super::scope::Scope;
 use super::segment::place_key;
 use super::synonyms::Synonyms;
+use super::smalltalk::SmallTalk;
 use super::topics::Topic;
 use super::userdict::UserWord;
 use super::validate::Problem;
@@ -18,9 +19,12 @@ use super::validate::Problem;
 #[derive(Debug, Clone)]
 pub struct Corpus {
     pub entries: Vec<Entry>,
-    /// Shown under every answer.
+    /// The disclaimer in full, for /about and /start.
     pub disclaimer: String,
-    /// Said when the corpus cannot answer: what it covers and where to ask instead.
+    /// The disclaimer in one short line, under every answer.
+    pub disclaimer_short: String,
+    /// Said when the corpus cannot answer: its first line says so, the rest what it
+    /// covers and where to ask instead.
     pub decline: String,
     /// The bot's greeting (/start), when the corpus has one.
     pub welcome: Option<String>,
@@ -37,6 +41,8 @@ pub struct Corpus {
     pub roles: Roles,
     /// Topics people name in a word or two, with their entries (`topics.txt`).
     pub topics: Vec<Topic>,
+    /// Greetings, thanks, requests for a human… and their replies (`smalltalk.txt`).
+    pub small_talk: Vec<SmallTalk>,
     /// What makes the corpus weaker without making it unusable (`check` lists them).
     pub warnings: Vec<Problem>,
 }
@@ -135,6 +141,16 @@ pub fn split_answer(answer: &str) -> (&str, &str) {
 }
 
 impl Corpus {
+    /// What the decline says besides "I cannot answer": what the corpus covers and where
+    /// to ask instead (said after an out-of-scope topic's own message, which already
+    /// says it cannot answer).
+    pub fn decline_pointer(&self) -> &str {
+        match self.decline.split_once('\n') {
+            Some((_, rest)) if !rest.trim().is_empty() => rest.trim(),
+            _ => &self.decline,
+        }
+    }
+
     /// The position of entry `id` (a scan: ids are looked up per button tap, not per
     /// question).
     pub fn index_of(&self, id: &str) -> Option<usize> {

@@ -44,8 +44,11 @@ pub enum Outcome {
 /// Why nothing answers.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Decline {
-    /// Nothing to go on: empty, punctuation, greetings, thanks, a single character.
+    /// Nothing to go on: empty, punctuation, filler, a single character.
     NoContent,
+    /// Small talk (an index into the corpus's kinds of small talk): thanks, a request
+    /// for a human, a question about the bot.
+    SmallTalk(usize),
     /// A kind of question the corpus declines (an index into the corpus's out-of-scope
     /// topics).
     OutOfScope(usize),

@@ -12,7 +12,7 @@ use super::places::Places;
 use super::roles::Roles;
 use super::synonyms::Synonyms;
 use super::validate::{self, Problem};
-use super::{scope, topics, userdict};
+use super::{scope, smalltalk, topics, userdict};
 
 /// Why a corpus could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +69,13 @@ impl Corpus {
         validate::across_entries(&mut entries, &mut problems);
 
         let disclaimer = read_required(&dir.join("disclaimer.txt"), MAX_FOOTER_TEXT, &mut problems);
+        let disclaimer_short = read_optional(&dir.join("disclaimer-short.txt"), &mut problems, |text| {
+            check_length(text, MAX_SHORT_TEXT)
+                .map(|()| text.trim().to_string())
+                .map_err(|message| vec![LineError::new(1, message)])
+        })
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| first_sentence(&disclaimer));
         let decline = read_required(&dir.join("decline.txt"), MAX_TEXT, &mut problems);
         let welcome = read_optional(&dir.join("welcome.txt"), &mut problems, |text| {
             check_length(text, MAX_TEXT)
@@ -91,6 +98,8 @@ impl Corpus {
         let roles =
             read_optional(&dir.join("roles.txt"), &mut problems, Roles::parse).unwrap_or_default();
         validate::entry_places(&entries, &places, &mut problems);
+        let small_talk = read_optional(&dir.join("smalltalk.txt"), &mut problems, smalltalk::parse)
+            .unwrap_or_default();
         let topics_file = dir.join("topics.txt");
         let mut topics =
             read_optional(&topics_file, &mut problems, topics::parse).unwrap_or_default();
@@ -110,6 +119,7 @@ impl Corpus {
             Ok(Corpus {
                 entries,
                 disclaimer,
+                disclaimer_short,
                 decline,
                 welcome,
                 synonyms,
@@ -119,6 +129,7 @@ impl Corpus {
                 lexicon,
                 roles,
                 topics,
+                small_talk,
                 warnings: problems,
             })
         } else {
@@ -144,6 +155,17 @@ fn read_required(path: &Path, max_chars: usize, problems: &mut Vec<Problem>) -> 
 
 /// Texts shown with every answer stay short enough to leave room for the answer.
 const MAX_FOOTER_TEXT: usize = 500;
+/// The short disclaimer is one line under every answer.
+const MAX_SHORT_TEXT: usize = 60;
+
+/// The first sentence of `text` (to its first 。), for a one-line disclaimer when the
+/// corpus gives none.
+fn first_sentence(text: &str) -> String {
+    match text.find('。') {
+        Some(i) => text[..i + '。'.len_utf8()].to_string(),
+        None => text.to_string(),
+    }
+}
 /// Texts shown on their own (decline, welcome).
 const MAX_TEXT: usize = 1000;
 

@@ -17,9 +17,13 @@ use super::normalize::Normalizer;
 use super::query::Query;
 use super::score::score_targets;
 use super::segment::{Analysis, NEGATED, Segmenter};
-use super::tuning::{RELATED_FLOOR, SEARCH_FLOOR, Thresholds, Weights};
+use super::tuning::{SEARCH_FLOOR, Thresholds, Weights};
 use super::typo::TypoRepair;
+use super::{related, smalltalk};
 use super::view::AnswerView;
+
+/// Related questions kept per entry: three buttons under an answer.
+const MAX_RELATED: usize = 3;
 
 /// How much of a question the engine reads: its head, this many characters. A question
 /// has at most a few hundred characters of substance; reading no more keeps the cost of
@@ -45,6 +49,8 @@ pub struct Matcher {
     /// Every topic keyword as the matcher sees it (rewritten with the synonyms), and its
     /// topic.
     topic_words: HashMap<String, usize>,
+    /// Each entry's related entries, most related first (computed once).
+    related: Vec<Vec<usize>>,
     pub thresholds: Thresholds,
     pub weights: Weights,
 }
@@ -107,6 +113,7 @@ impl Matcher {
                 topic_words.insert(corpus.synonyms.rewrite(keyword), t);
             }
         }
+        let related = related::related(&corpus, &index, segmenter.lexicon(), MAX_RELATED);
         Matcher {
             corpus,
             normalizer,
@@ -114,6 +121,7 @@ impl Matcher {
             typos,
             index,
             topic_words,
+            related,
             thresholds: Thresholds::default(),
             weights: Weights::default(),
         }
@@ -160,6 +168,9 @@ impl Matcher {
     /// A question read as far as matching: its analysis, or why it needs none.
     fn read(&self, question: &str) -> Result<Analysis, Decline> {
         let text = self.normalizer.normalize(head(question));
+        if let Some(kind) = smalltalk::kind_of(&self.corpus.small_talk, &text) {
+            return Err(Decline::SmallTalk(kind));
+        }
         if let Some(topic) = self.corpus.out_of_scope.topic_of(&text.replace(' ', "")) {
             return Err(Decline::OutOfScope(topic));
         }
@@ -274,14 +285,13 @@ impl Matcher {
             .collect()
     }
 
-    /// Entries close to `entry`, for "related questions" buttons.
+    /// Up to `n` entries related to `entry`, for "related questions" buttons: of its
+    /// category, asking about the same things (computed once, see `related.rs`).
     pub fn related(&self, entry: usize, n: usize) -> Vec<Hit> {
-        let question = &self.corpus.entries[entry].question;
-        self.rank(question)
-            .hits
-            .into_iter()
-            .filter(|h| h.entry != entry && h.score >= RELATED_FLOOR)
+        self.related[entry]
+            .iter()
             .take(n)
+            .map(|&e| Hit::whole(e))
             .collect()
     }
 }

@@ -38,6 +38,7 @@ pub fn plain(matcher: &Matcher, outcome: &Outcome) -> String {
             corpus.out_of_scope.topics()[*t].message,
             corpus.decline
         ),
+        Outcome::None(Decline::SmallTalk(k)) => corpus.small_talk[*k].reply.clone(),
         Outcome::None(_) => corpus.decline.clone(),
     }
 }

@@ -61,9 +61,6 @@ pub const SUBJECT_MAX_ENTRIES: usize = 3;
 /// may list loosely related entries, well below the suggestion threshold.
 pub const SEARCH_FLOOR: f32 = 0.2;
 
-/// Lowest score of a "related question" under an answer. Set by hand, not calibrated:
-/// between the search floor and the suggestion threshold.
-pub const RELATED_FLOOR: f32 = 0.3;
 
 /// How the score is put together. The defaults are what `calibrate --weights` chose
 /// (coordinate search over [`WEIGHT_GRID`], checked on the other half of the questions).
