@@ -9,8 +9,8 @@ use teloxide::payloads::GetChatMember;
 use teloxide::prelude::*;
 
 use super::commands::Command;
-use super::reply::{self, Place};
-use super::{App, HandlerResult, keyboards, private, texts};
+use super::reply::{self, Asked, Place};
+use super::{App, HandlerResult, keyboards, texts};
 
 /// Other bots are not ours to answer — but an anonymous admin posts through
 /// GroupAnonymousBot, on behalf of the group (`sender_chat`).
@@ -22,17 +22,15 @@ pub fn from_another_bot(msg: &Message) -> bool {
 /// where auto-answer is on (and the group is not busy).
 pub async fn on_text(msg: Message, text: String, app: Arc<App>) -> HandlerResult {
     let here = Place::of(&msg, Some(msg.id));
-    let mentioned = mentions(&text, app.username());
-    let replies_to_bot = msg
-        .reply_to_message()
-        .and_then(|m| m.from.as_ref())
-        .is_some_and(|u| u.id == app.me.user.id);
-    if mentioned || replies_to_bot {
-        // The engine drops @mentions itself.
-        return addressed(&app, &msg, here, &text).await;
+    // The engine drops @mentions itself.
+    if mentions(&text, app.username()) {
+        return addressed(&app, &msg, here, &text, Asked::Directly).await;
+    }
+    if let Some(asked) = reply::in_reply(&app, &msg) {
+        return addressed(&app, &msg, here, &text, asked).await;
     }
     if app.store.autoanswer(msg.chat.id.0)? && reply::has_room(&app, here, false) {
-        return reply::question(&app, here, &text, true, 0).await;
+        return reply::question(&app, here, &text, Asked::Unprompted, 0).await;
     }
     Ok(())
 }
@@ -42,7 +40,7 @@ pub async fn on_command(msg: Message, cmd: Command, app: Arc<App>) -> HandlerRes
     let here = Place::of(&msg, Some(msg.id));
     match cmd {
         Command::Ask(question) if !question.trim().is_empty() => {
-            addressed(&app, &msg, here, &question).await?
+            addressed(&app, &msg, here, &question, Asked::Directly).await?
         }
         Command::Ask(_) => match msg
             .reply_to_message()
@@ -51,12 +49,15 @@ pub async fn on_command(msg: Message, cmd: Command, app: Arc<App>) -> HandlerRes
             // `/ask` as a reply: answer the message replied to, replying to it.
             Some((original, text)) => {
                 let there = Place::of(&msg, Some(original.id));
-                addressed(&app, &msg, there, text).await?
+                addressed(&app, &msg, there, text, Asked::Directly).await?
             }
             None => reply::send(&app, here, texts::ask_usage(&app.example), None),
         },
         Command::AutoAnswer(arg) => autoanswer(&app, &msg, here, &arg).await?,
-        Command::Topics => private::topics(&app, here),
+        Command::Topics => {
+            let markup = keyboards::browse(reply::topics_link(&app));
+            reply::send(&app, here, texts::TOPICS_IN_PRIVATE, Some(markup));
+        }
         Command::Help => reply::send(&app, here, texts::help_group(&app.example), None),
         Command::Start(_) | Command::About => {
             let markup = reply::private_chat_link(&app).map(keyboards::open_private);
@@ -68,13 +69,19 @@ pub async fn on_command(msg: Message, cmd: Command, app: Arc<App>) -> HandlerRes
 
 /// A question put to the bot: answered unless the group is busy, and when the flood
 /// limit allows.
-async fn addressed(app: &Arc<App>, msg: &Message, place: Place, question: &str) -> HandlerResult {
+async fn addressed(
+    app: &Arc<App>,
+    msg: &Message,
+    place: Place,
+    question: &str,
+    asked: Asked,
+) -> HandlerResult {
     let here = Place::of(msg, Some(msg.id));
     if !reply::has_room(app, here, true) {
         return Ok(());
     }
     match reply::when_to_answer(app, msg, here) {
-        Some(not_before) => reply::question(app, place, question, false, not_before).await,
+        Some(not_before) => reply::question(app, place, question, asked, not_before).await,
         None => Ok(()),
     }
 }

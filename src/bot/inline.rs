@@ -1,18 +1,20 @@
 //! Inline mode: `@bot 关键词` in any chat lists up to ten matching entries; choosing one
-//! sends the compact answer with its disclaimer. An empty query lists popular entries.
+//! sends the answer (brief, as everywhere) with a link to it in full in the private chat.
+//! An empty query lists popular entries; few results offer the private chat.
 
 use std::sync::Arc;
 
 use teloxide::payloads::AnswerInlineQuery;
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineQueryResult, InlineQueryResultArticle, InputMessageContent, InputMessageContentText,
-    ParseMode,
+    InlineQueryResult, InlineQueryResultArticle, InlineQueryResultsButton,
+    InlineQueryResultsButtonKind, InputMessageContent, InputMessageContentText, ParseMode,
 };
 
+use super::render::Form;
 use super::reply::{self, deep_link, no_preview, record};
-use super::{App, HandlerResult, keyboards, render};
-use crate::engine::Hit;
+use super::{App, HandlerResult, keyboards, render, texts};
+use crate::engine::{Hit, Matcher, Outcome};
 
 /// Results per query (Telegram allows 50; ten fit a phone screen).
 const RESULTS: usize = 10;
@@ -23,13 +25,45 @@ pub async fn on_inline_query(q: InlineQuery, app: Arc<App>) -> HandlerResult {
         popular(&app)
     } else {
         let query = q.query.clone();
-        reply::engine(&app, move |m| m.search(&query, RESULTS)).await?
+        reply::engine(&app, move |m| search(m, &query)).await?
     };
     let results: Vec<InlineQueryResult> = hits.iter().map(|hit| article(&app, hit)).collect();
+    let few = results.len() < FEW_RESULTS;
     let mut answer = AnswerInlineQuery::new(q.id.clone(), results);
     answer.cache_time = Some(60);
+    if few {
+        // Few or none found: a way on, to the private chat, where a question can be
+        // asked in full.
+        answer.button = Some(InlineQueryResultsButton {
+            text: texts::INLINE_ASK_IN_PRIVATE.to_string(),
+            kind: InlineQueryResultsButtonKind::StartParameter("inline".to_string()),
+        });
+    }
     app.api.call(&answer, app.request_timeout).await?;
     Ok(())
+}
+
+/// Below this many results, the private chat is offered above them.
+const FEW_RESULTS: usize = 3;
+
+/// What a query finds: entries that share its words, best first — and when those are
+/// few, what the chat would answer or suggest, or a topic's entries for a keyword
+/// (医保, 备案): read the way the chat reads it (traditional characters, typos).
+fn search(m: &Matcher, query: &str) -> Vec<Hit> {
+    let mut hits = m.search(query, RESULTS);
+    if hits.len() < RESULTS {
+        let more = match m.ask(query) {
+            Outcome::Answer(hit) => vec![hit],
+            Outcome::Suggest(hits) | Outcome::Topic { entries: hits, .. } => hits,
+            Outcome::None(_) => Vec::new(),
+        };
+        for hit in more {
+            if hits.len() < RESULTS && !hits.iter().any(|h| h.entry == hit.entry) {
+                hits.push(hit);
+            }
+        }
+    }
+    hits
 }
 
 /// The most answered entries, topped up in corpus order.
@@ -60,11 +94,12 @@ fn article(app: &App, hit: &Hit) -> InlineQueryResult {
         Some(s) => format!("{}:{}", entry.id, s.id),
         None => entry.id.clone(),
     };
-    let content = InputMessageContentText::new(render::compact(&view, app.matcher.corpus()))
-        .parse_mode(ParseMode::Html)
-        .link_preview_options(no_preview());
+    let content =
+        InputMessageContentText::new(render::answer(&view, app.matcher.corpus(), Form::Brief))
+            .parse_mode(ParseMode::Html)
+            .link_preview_options(no_preview());
     let mut article =
-        InlineQueryResultArticle::new(id, view.label(), InputMessageContent::Text(content))
+        InlineQueryResultArticle::new(id, view.short(), InputMessageContent::Text(content))
             .description(view.conclusion);
     if let Some(link) = deep_link(app, &entry.id) {
         article = article.reply_markup(keyboards::read_in_private(link));

@@ -1,9 +1,10 @@
 //! Inline keyboards and the button data they carry. Button data is at most 64 bytes:
 //! ids are at most 32 characters and section ids 16, so every action fits.
 
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardButtonKind, InlineKeyboardMarkup};
 use url::Url;
 
+use super::render::Form;
 use super::texts;
 
 /// What a button does when tapped.
@@ -14,8 +15,13 @@ pub enum Action {
         entry: String,
         section: Option<String>,
     },
-    /// Show an entry in full.
-    Full { entry: String },
+    /// Show an answer (an entry, or one of its sections) expanded to its whole text
+    /// (`open`), or brief again, in the same message.
+    Toggle {
+        entry: String,
+        section: Option<String>,
+        open: bool,
+    },
     /// 👍 or 👎 on an entry.
     Vote { entry: String, up: bool },
     /// The list of categories.
@@ -37,7 +43,17 @@ impl Action {
                 entry,
                 section: Some(s),
             } => format!("s:{entry}:{s}"),
-            Action::Full { entry } => format!("f:{entry}"),
+            Action::Toggle {
+                entry,
+                section,
+                open,
+            } => {
+                let kind = if *open { 'x' } else { 'b' };
+                match section {
+                    Some(s) => format!("{kind}:{entry}:{s}"),
+                    None => format!("{kind}:{entry}"),
+                }
+            }
             Action::Vote { entry, up } => format!("v:{entry}:{}", if *up { '+' } else { '-' }),
             Action::Categories => "c".to_string(),
             Action::Category { index, page } => format!("c:{index}:{page}"),
@@ -60,8 +76,21 @@ impl Action {
                 entry: entry.to_string(),
                 section: Some(s.to_string()),
             },
-            ("f", [entry]) => Action::Full {
+            // "f:" is what 查看全文 buttons of earlier versions carry.
+            ("x" | "f", [entry]) => Action::Toggle {
                 entry: entry.to_string(),
+                section: None,
+                open: true,
+            },
+            ("x" | "b", [entry, s]) => Action::Toggle {
+                entry: entry.to_string(),
+                section: Some(s.to_string()),
+                open: kind == "x",
+            },
+            ("b", [entry]) => Action::Toggle {
+                entry: entry.to_string(),
+                section: None,
+                open: false,
             },
             ("v", [entry, "+"]) => Action::Vote {
                 entry: entry.to_string(),
@@ -96,30 +125,87 @@ fn ask_button(id: &str, label: impl Into<String>) -> InlineKeyboardButton {
     .button(label)
 }
 
-/// Buttons under a private answer: the whole entry (when a section answered), related
-/// questions, and 👍 / 👎.
+/// The entry (and section) an answer's buttons name, read back from them: what a reply
+/// to one of the bot's answers follows up on.
+pub fn answered_entry(markup: &InlineKeyboardMarkup) -> Option<(String, Option<String>)> {
+    markup.inline_keyboard.iter().flatten().find_map(|b| {
+        let InlineKeyboardButtonKind::CallbackData(data) = &b.kind else {
+            return None;
+        };
+        match Action::decode(data)? {
+            Action::Toggle { entry, section, .. } => Some((entry, section)),
+            _ => None,
+        }
+    })
+}
+
+/// The 展开全文 / 收起 button of an answer shown in `form`.
+fn toggle(entry: &str, section: Option<&str>, form: Form) -> InlineKeyboardButton {
+    let open = form == Form::Brief;
+    Action::Toggle {
+        entry: entry.to_string(),
+        section: section.map(str::to_string),
+        open,
+    }
+    .button(if open { texts::EXPAND } else { texts::COLLAPSE })
+}
+
+/// Buttons under an answer: 展开全文 (or 收起); in a private chat related questions and
+/// 👍 / 👎, in a group a link to ask on in the private chat.
 pub fn under_answer(
     entry: &str,
-    section_answered: bool,
+    section: Option<&str>,
+    form: Form,
     related: &[(String, String)],
+    private_chat: Option<Url>,
 ) -> InlineKeyboardMarkup {
-    let mut rows = Vec::new();
-    if section_answered {
-        rows.push(vec![
-            Action::Full {
-                entry: entry.to_string(),
-            }
-            .button(texts::VIEW_FULL),
-        ]);
+    let mut first = vec![toggle(entry, section, form)];
+    if let Some(link) = private_chat {
+        first.push(InlineKeyboardButton::url(texts::ASK_IN_PRIVATE, link));
+        return InlineKeyboardMarkup::new(vec![first]);
     }
-    for (id, question) in related {
+    let mut rows = vec![first];
+    for (id, label) in related {
         rows.push(vec![ask_button(
             id,
-            format!("{}{question}", texts::RELATED_PREFIX),
+            format!("{}{label}", texts::RELATED_PREFIX),
         )]);
     }
     rows.push(vote_row(entry));
     InlineKeyboardMarkup::new(rows)
+}
+
+/// The same buttons with 展开全文 and 收起 swapped for an answer now shown in `form`.
+pub fn toggled(
+    markup: &InlineKeyboardMarkup,
+    entry: &str,
+    section: Option<&str>,
+    form: Form,
+) -> InlineKeyboardMarkup {
+    let rows = markup
+        .inline_keyboard
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|b| match &b.kind {
+                    InlineKeyboardButtonKind::CallbackData(d)
+                        if matches!(Action::decode(d), Some(Action::Toggle { .. })) =>
+                    {
+                        toggle(entry, section, form)
+                    }
+                    _ => b.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>();
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// Under the next steps after 👎: the other questions of the answer's category.
+pub fn same_category(index: usize) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![
+        Action::Category { index, page: 0 }.button(texts::SAME_CATEGORY),
+    ]])
 }
 
 fn vote_row(entry: &str) -> Vec<InlineKeyboardButton> {
@@ -144,7 +230,7 @@ pub fn after_vote(markup: &InlineKeyboardMarkup) -> InlineKeyboardMarkup {
         .iter()
         .map(|row| {
             let is_vote_row = row.iter().any(|b| match &b.kind {
-                teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => d.starts_with("v:"),
+                InlineKeyboardButtonKind::CallbackData(d) => d.starts_with("v:"),
                 _ => false,
             });
             if is_vote_row {
@@ -165,10 +251,10 @@ pub fn open_private(link: Url) -> InlineKeyboardMarkup {
     )]])
 }
 
-/// Under a compact (group) answer: read the whole answer in a private chat.
+/// Under an answer sent from inline mode: the whole answer in the private chat.
 pub fn read_in_private(deep_link: Url) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::url(
-        texts::READ_IN_PRIVATE,
+        texts::EXPAND,
         deep_link,
     )]])
 }
@@ -183,9 +269,15 @@ pub fn suggestions(items: &[(Action, String)]) -> InlineKeyboardMarkup {
     )
 }
 
-/// Under a decline: browse what the bot does cover.
-pub fn browse() -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(vec![vec![Action::Categories.button(texts::BROWSE)]])
+/// Under a decline and /topics: browse what the bot does cover — here (a private
+/// chat), or through a link to the private chat (`in_private`, from a group: a
+/// nine-button browser is not for everyone's screen).
+pub fn browse(in_private: Option<Url>) -> InlineKeyboardMarkup {
+    let button = match in_private {
+        Some(link) => InlineKeyboardButton::url(texts::BROWSE_IN_PRIVATE, link),
+        None => Action::Categories.button(texts::BROWSE),
+    };
+    InlineKeyboardMarkup::new(vec![vec![button]])
 }
 
 /// The categories, two to a row.
@@ -273,8 +365,20 @@ mod tests {
                 entry: long_id.clone(),
                 section: Some("b".repeat(16)),
             },
-            Action::Full {
+            Action::Toggle {
                 entry: long_id.clone(),
+                section: Some("b".repeat(16)),
+                open: true,
+            },
+            Action::Toggle {
+                entry: long_id.clone(),
+                section: Some("b".repeat(16)),
+                open: false,
+            },
+            Action::Toggle {
+                entry: long_id.clone(),
+                section: None,
+                open: false,
             },
             Action::Vote {
                 entry: long_id.clone(),
@@ -292,7 +396,15 @@ mod tests {
             assert!(data.len() <= 64, "{data}");
             assert_eq!(Action::decode(&data), Some(action));
         }
-        assert_eq!(Action::decode("x:1"), None);
+        assert_eq!(Action::decode("z:1"), None);
+        assert_eq!(
+            Action::decode("f:old"),
+            Some(Action::Toggle {
+                entry: "old".into(),
+                section: None,
+                open: true
+            })
+        );
         assert_eq!(Action::decode("c:a:0"), None);
     }
 

@@ -16,11 +16,13 @@
 //! handles updates until `shutdown` resolves; then it lets the sender deliver for a
 //! bounded grace and keeps what is left for the next start.
 
+mod answered;
 mod api;
 mod callbacks;
 mod chats;
 mod commands;
 mod config;
+mod edited;
 mod error;
 mod flood;
 mod group;
@@ -82,6 +84,8 @@ struct App {
     retention_days: u32,
     /// A group with this many replies waiting gets no more answers until they are out.
     group_backlog: usize,
+    /// Which message answers which question (for edited questions).
+    answered: Arc<answered::Answered>,
     /// Keys the voter hashes: one vote per person and entry, without their id.
     voters: ring::hmac::Key,
     /// An example question for help texts: the corpus's first question, so the bot's
@@ -95,8 +99,7 @@ impl App {
     }
 }
 
-/// The handler tree. Edited messages, channel posts and other updates reach no branch
-/// and are ignored.
+/// The handler tree. Channel posts and other updates reach no branch and are ignored.
 fn schema() -> UpdateHandler<BotError> {
     let private = dptree::filter(|m: Message| m.chat.is_private())
         .branch(
@@ -118,7 +121,17 @@ fn schema() -> UpdateHandler<BotError> {
         .branch(dptree::filter(is_command_like).endpoint(|| async { Ok(()) }))
         .branch(Message::filter_text().endpoint(group::on_text));
     dptree::entry()
-        .branch(Update::filter_message().branch(private).branch(group))
+        .branch(
+            Update::filter_message()
+                // An answer someone chose from the bot's inline results: not a question.
+                .filter(|m: Message, me: Me| m.via_bot.as_ref().is_none_or(|b| b.id != me.user.id))
+                .branch(private)
+                .branch(group),
+        )
+        .branch(
+            Update::filter_edited_message()
+                .branch(Message::filter_text().endpoint(edited::on_edited_text)),
+        )
         .branch(Update::filter_callback_query().endpoint(callbacks::on_callback))
         .branch(Update::filter_inline_query().endpoint(inline::on_inline_query))
 }
@@ -178,6 +191,7 @@ pub async fn run(
         config.request_timeout,
     );
     sender.load_saved();
+    let answered = sender.answered();
     let (finish, finish_at) = watch::channel(None);
     let sending = tokio::spawn(sender.run(letters, finish_at));
 
@@ -193,6 +207,7 @@ pub async fn run(
         me: me.clone(),
         retention_days: config.retention_days,
         group_backlog: config.group_backlog,
+        answered,
         voters: ring::hmac::Key::new(ring::hmac::HMAC_SHA256, config.token.expose().as_bytes()),
     });
     let schema = Arc::new(schema());

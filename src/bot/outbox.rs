@@ -22,6 +22,10 @@ pub struct Letter {
     pub method: String,
     pub body: String,
     pub not_before: i64,
+    /// The question (its message id) this letter's message answers, to be remembered
+    /// once delivered ([`Answered`](super::answered::Answered)). Not saved: a letter
+    /// sent after a restart is not remembered.
+    pub answers: Option<i32>,
 }
 
 #[derive(Debug)]
@@ -48,6 +52,18 @@ impl Outbox {
 
     /// Posts calls for `chat`, delivered in this order, not before `not_before`.
     pub fn post<P: Payload + Serialize>(&self, chat: i64, calls: &[P], not_before: i64) {
+        self.post_answer(chat, calls, not_before, None);
+    }
+
+    /// Posts calls as [`post`](Self::post) does; the first answers the question
+    /// `answers` (a message id), when given.
+    pub fn post_answer<P: Payload + Serialize>(
+        &self,
+        chat: i64,
+        calls: &[P],
+        not_before: i64,
+        answers: Option<i32>,
+    ) {
         let bodies: Vec<String> = calls
             .iter()
             .filter_map(|p| match serde_json::to_string(p) {
@@ -73,7 +89,7 @@ impl Outbox {
             }
         };
         self.waiting.add(chat, bodies.len());
-        for (id, body) in ids.into_iter().zip(bodies) {
+        for (i, (id, body)) in ids.into_iter().zip(bodies).enumerate() {
             // After shutdown the sender is gone; saved letters go out on the next start.
             let _ = self.sender.send(Letter {
                 id,
@@ -81,6 +97,7 @@ impl Outbox {
                 method: P::NAME.to_string(),
                 body,
                 not_before,
+                answers: if i == 0 { answers } else { None },
             });
         }
     }

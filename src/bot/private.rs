@@ -6,14 +6,15 @@ use teloxide::prelude::*;
 
 use super::commands::Command;
 use super::keyboards;
-use super::reply::{self, Place};
+use super::reply::{self, Asked, Place};
 use super::{App, HandlerResult, render, texts};
 
 /// A text that is not a command: a question.
 pub async fn on_question(msg: Message, text: String, app: Arc<App>) -> HandlerResult {
     let place = Place::of(&msg, None);
+    let asked = reply::in_reply(&app, &msg).unwrap_or(Asked::Directly);
     match reply::when_to_answer(&app, &msg, place) {
-        Some(not_before) => reply::question(&app, place, &text, false, not_before).await,
+        Some(not_before) => reply::question(&app, place, &text, asked, not_before).await,
         None => Ok(()),
     }
 }
@@ -51,7 +52,7 @@ pub async fn on_command(msg: Message, cmd: Command, app: Arc<App>) -> HandlerRes
         }
         Command::Ask(question) => {
             if let Some(not_before) = reply::when_to_answer(&app, &msg, place) {
-                reply::question(&app, place, &question, false, not_before).await?;
+                reply::question(&app, place, &question, Asked::Directly, not_before).await?;
             }
         }
         Command::AutoAnswer(_) => reply::send(&app, place, texts::ONLY_IN_GROUPS, None),
@@ -62,6 +63,10 @@ pub async fn on_command(msg: Message, cmd: Command, app: Arc<App>) -> HandlerRes
 /// /start, or a deep link `/start faq_<id>` to one entry.
 async fn start(app: &Arc<App>, place: Place, payload: &str) -> HandlerResult {
     let corpus = app.matcher.corpus();
+    if payload == "topics" {
+        topics(app, place);
+        return Ok(());
+    }
     if let Some(id) = payload.strip_prefix("faq_") {
         return match corpus.hit(id, None) {
             Some(hit) => reply::answer(app, place, &hit).await,
@@ -77,7 +82,12 @@ async fn start(app: &Arc<App>, place: Place, payload: &str) -> HandlerResult {
         .iter()
         .take(3)
         .filter_map(|c| corpus.entries.iter().find(|e| &e.category == c))
-        .map(|e| (e.id.clone(), e.question.clone()))
+        .map(|e| {
+            (
+                e.id.clone(),
+                e.short.clone().unwrap_or_else(|| e.question.clone()),
+            )
+        })
         .collect();
     reply::send(
         app,
@@ -89,7 +99,7 @@ async fn start(app: &Arc<App>, place: Place, payload: &str) -> HandlerResult {
 }
 
 /// /topics: the categories as buttons.
-pub fn topics(app: &App, place: Place) {
+fn topics(app: &App, place: Place) {
     let categories = app.matcher.corpus().categories();
     reply::send(
         app,

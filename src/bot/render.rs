@@ -1,6 +1,7 @@
-//! Telegram HTML for what the engine returns: full answers (private chats), compact ones
-//! (groups and inline mode), suggestions, declines, the welcome and /about. Everything
-//! from the corpus is escaped; no message exceeds Telegram's 4,096 characters.
+//! Telegram HTML for what the engine returns: answers (one shape everywhere, brief or
+//! expanded in the same message), suggestions, declines, small talk, the welcome and
+//! /about. Everything from the corpus is escaped; no message exceeds Telegram's 4,096
+//! characters.
 
 use crate::engine::{AnswerView, Corpus};
 use teloxide::utils::html::escape;
@@ -9,72 +10,91 @@ use super::texts;
 
 /// Telegram's limit on one message.
 pub const MAX_MESSAGE: usize = 4096;
-/// A compact answer's content is cut near this many characters.
-const COMPACT_CONTENT: usize = 300;
 
 fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// The question in bold, the section's title under it when a section answered, and the
-/// places the answer holds for when the question named none.
+/// How much of an answer a message shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// What fits a phone's first screen: the conclusion and at most three key points.
+    Brief,
+    /// The whole text (展开全文), in the same message.
+    Expanded,
+}
+
+/// The short question in bold, and the places the answer holds for when the question
+/// named none.
 fn heading(view: &AnswerView) -> String {
-    let mut heading = match view.subheading {
-        Some(title) => format!("<b>{}</b>\n<i>{}</i>", escape(view.heading), escape(title)),
-        None => format!("<b>{}</b>", escape(view.heading)),
-    };
+    let mut heading = format!("<b>{}</b>", escape(view.short()));
     if let Some(note) = view.local_note() {
         heading.push_str(&format!("\n<i>{}</i>", escape(&note)));
     }
     heading
 }
 
+/// Two short lines: where the answer comes from, and 仅供参考 with the hotline and where
+/// the full disclaimer is.
 fn footer(view: &AnswerView, corpus: &Corpus) -> String {
     format!(
-        "<i>{}</i>\n<i>⚠️ {}</i>",
+        "<i>{}</i>\n<i>⚠️ {}{}</i>",
         escape(&view.entry.source_line()),
-        escape(&corpus.disclaimer)
+        escape(&corpus.disclaimer_short),
+        texts::DISCLAIMER_LINK
     )
 }
 
-/// A full answer: heading, conclusion, content, source and disclaimer, split into as
-/// many messages as needed (each within the limit; the footer on the last).
-pub fn full(view: &AnswerView, corpus: &Corpus) -> Vec<String> {
-    let mut footer = footer(view, corpus);
-    if view.section.is_some() {
-        footer = format!("<i>{}</i>\n\n{footer}", texts::PARTIAL_NOTE);
-    }
-    messages(
-        &[heading(view)],
-        &format!("{}\n\n{}", view.conclusion, view.content),
-        &footer,
-    )
-}
-
-/// A compact answer for groups and inline mode: heading, conclusion, the first key
-/// points, source and disclaimer; always one message.
-pub fn compact(view: &AnswerView, corpus: &Corpus) -> String {
-    let mut points = String::new();
-    for line in view
-        .content
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
-        if chars(&points) + chars(line) > COMPACT_CONTENT {
-            points.push_str("……");
-            break;
+/// An answer, in one message, the same in private chats, groups and inline mode:
+/// heading, conclusion, then the key points (brief) or the whole text (expanded), and
+/// the footer.
+pub fn answer(view: &AnswerView, corpus: &Corpus, form: Form) -> String {
+    let head = format!("{}\n{}", heading(view), escape(view.conclusion));
+    let footer = footer(view, corpus);
+    let body = match form {
+        Form::Brief => view
+            .points()
+            .iter()
+            .map(|p| format!("• {}", escape(p)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Form::Expanded => {
+            let mut body = String::new();
+            if view.section.is_some() {
+                body.push_str(&format!(
+                    "<i>{}</i>\n",
+                    escape(&texts::part_of(&view.entry.question))
+                ));
+            }
+            body.push_str(&escape(view.content.trim()));
+            body
         }
-        points.push_str(line);
-        points.push('\n');
+    };
+    let mut text = if body.is_empty() {
+        format!("{head}\n\n{footer}")
+    } else {
+        format!("{head}\n\n{body}\n\n{footer}")
+    };
+    if chars(&text) > MAX_MESSAGE {
+        // Longer than one message (the corpus warns of such answers): as much of the
+        // text as fits, between lines, and the footer.
+        let room = MAX_MESSAGE - chars(&footer) - chars(texts::CUT_SHORT) - 4;
+        let mut kept = String::new();
+        for line in format!("{head}\n\n{body}").split('\n') {
+            if chars(&kept) + chars(line) + 1 > room {
+                break;
+            }
+            kept.push_str(line);
+            kept.push('\n');
+        }
+        text = format!("{}\n{}\n\n{footer}", kept.trim_end(), texts::CUT_SHORT);
     }
-    format!(
-        "{}\n{}\n\n{}\n{}",
-        heading(view),
-        escape(view.conclusion),
-        escape(points.trim_end()),
-        footer(view, corpus)
-    )
+    text
+}
+
+/// A small-talk reply (thanks, who the bot is, a request for a human).
+pub fn small_talk(corpus: &Corpus, kind: usize) -> String {
+    escape(&corpus.small_talk[kind].reply)
 }
 
 /// "您是不是想问：" — the candidates themselves are buttons.
@@ -82,13 +102,14 @@ pub fn suggestions() -> String {
     texts::SUGGEST_HEADER.to_string()
 }
 
-/// The decline, with the out-of-scope topic's own message first when there is one.
+/// The decline, said once: an out-of-scope topic's own message (which says why) and
+/// where to ask instead, or the corpus's whole decline.
 pub fn decline(corpus: &Corpus, topic: Option<usize>) -> String {
     match topic {
         Some(t) => format!(
-            "{}\n\n{}",
+            "{}\n{}",
             escape(&corpus.out_of_scope.topics()[t].message),
-            escape(&corpus.decline)
+            escape(corpus.decline_pointer())
         ),
         None => escape(&corpus.decline),
     }

@@ -5,17 +5,19 @@
 
 use std::sync::Arc;
 
-use teloxide::payloads::{EditMessageReplyMarkup, EditMessageText, SendMessage};
+use teloxide::payloads::{EditMessageReplyMarkup, EditMessageText, SendChatAction, SendMessage};
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode, ReplyParameters, ThreadId,
+    ChatAction, InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode, ReplyParameters,
+    ThreadId,
 };
 use teloxide::utils::html::escape;
+use tracing::debug;
 use url::Url;
 
 use super::flood::Verdict;
 use super::keyboards::{self, Action};
-use super::render::MAX_MESSAGE;
+use super::render::{Form, MAX_MESSAGE};
 use super::store::now;
 use super::{App, BotError, HandlerResult, render, texts};
 use crate::engine::tuning::UNPROMPTED_MIN_SCORE;
@@ -29,6 +31,8 @@ pub struct Place {
     pub thread: Option<ThreadId>,
     pub reply_to: Option<MessageId>,
     pub group: bool,
+    /// The message being answered (a question) or whose button was tapped.
+    pub message: Option<MessageId>,
 }
 
 impl Place {
@@ -39,6 +43,7 @@ impl Place {
             thread: msg.is_topic_message.then_some(msg.thread_id).flatten(),
             reply_to,
             group: !msg.chat.is_private(),
+            message: Some(msg.id),
         }
     }
 }
@@ -180,18 +185,51 @@ pub fn private_chat_link(app: &App) -> Option<Url> {
     Url::parse(&format!("https://t.me/{}?start", app.username())).ok()
 }
 
-/// Answers a question at `place`, not before `not_before`. With `only_if_sure` (group
-/// auto-answer) anything but a confident answer stays silent and nothing is recorded. A
-/// question longer than the engine reads says so above the reply.
+/// How a question came to the bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    /// Put to the bot: a private message, `/ask`, an @mention.
+    Directly,
+    /// A reply to one of the bot's messages: a follow-up of the answer to `after` (an
+    /// entry) when it was one. In a group, thanks and emoji sent this way get no
+    /// message.
+    InReply { after: Option<usize> },
+    /// Seen in a group with auto-answer on: answered only when the engine is sure, and
+    /// otherwise nothing is said or recorded.
+    Unprompted,
+}
+
+/// How `msg` was asked when it replies to one of the bot's own messages: as a follow-up
+/// of the answer that message shows (its entry, read back from its buttons).
+pub fn in_reply(app: &App, msg: &Message) -> Option<Asked> {
+    let replied = msg.reply_to_message()?;
+    if replied.from.as_ref().is_none_or(|u| u.id != app.me.user.id) {
+        return None;
+    }
+    let after = replied
+        .reply_markup()
+        .and_then(keyboards::answered_entry)
+        .and_then(|(entry, _)| app.matcher.corpus().index_of(&entry));
+    Some(Asked::InReply { after })
+}
+
+/// Small talk that a group hears as a reply to the bot without the bot saying more:
+/// everything but a question about the bot and a request for a human.
+const SAID_TO_EVERYONE: &[&str] = &["who", "human"];
+
+/// Answers a question at `place`, not before `not_before`. A question longer than the
+/// engine reads says so above the reply.
 pub async fn question(
     app: &Arc<App>,
     place: Place,
     text: &str,
-    only_if_sure: bool,
+    asked: Asked,
     not_before: i64,
 ) -> HandlerResult {
-    let asked = text.to_string();
-    let outcome = engine(app, move |m| m.ask(&asked)).await?;
+    let outcome = read(app, text, asked).await?;
+    let Some((message, markup)) = reply_to(app, place, text, asked, outcome) else {
+        return Ok(());
+    };
     let note =
         (text.chars().count() > MAX_QUESTION_CHARS).then(|| texts::truncated(MAX_QUESTION_CHARS));
     let reply = Reply {
@@ -200,17 +238,78 @@ pub async fn question(
         note,
         not_before,
     };
-    if only_if_sure {
-        if let Outcome::Answer(hit) = outcome
-            && hit.score >= UNPROMPTED_MIN_SCORE
-        {
-            answer_with(app, &reply, &hit).await?;
-        }
+    reply.one(message, markup);
+    Ok(())
+}
+
+/// A question edited after the bot answered it: the answer is edited to what the bot
+/// says to the question now. (An answer not yet delivered, or sent before a restart, is
+/// left as it is.)
+pub async fn edited_question(
+    app: &Arc<App>,
+    place: Place,
+    text: &str,
+    asked: Asked,
+) -> HandlerResult {
+    let Some(question) = place.message else {
         return Ok(());
+    };
+    let Some(answer) = app.answered.answer_to(place.chat.0, question.0) else {
+        return Ok(());
+    };
+    let outcome = read(app, text, asked).await?;
+    if let Some((message, markup)) = reply_to(app, place, text, asked, outcome) {
+        let mut edit = EditMessageText::new(place.chat, MessageId(answer), message);
+        edit.parse_mode = Some(ParseMode::Html);
+        edit.link_preview_options = Some(no_preview());
+        edit.reply_markup = Some(markup.unwrap_or_default());
+        app.outbox.post(place.chat.0, &[edit], 0);
     }
+    Ok(())
+}
+
+/// The engine's outcome for `text`, read as it was asked.
+async fn read(app: &Arc<App>, text: &str, asked: Asked) -> Result<Outcome, BotError> {
+    let question = text.to_string();
+    engine(app, move |m| match asked {
+        Asked::InReply { after: Some(entry) } => m.ask_after(&question, entry),
+        _ => m.ask(&question),
+    })
+    .await
+}
+
+/// What the bot says to a question with `outcome` at `place`: a message and its
+/// buttons, or nothing (an unprompted question the engine is not sure of, thanks sent
+/// as a reply in a group). Records what maintainers see: answers given, questions not
+/// answered (never small talk).
+fn reply_to(
+    app: &App,
+    place: Place,
+    text: &str,
+    asked: Asked,
+    outcome: Outcome,
+) -> Option<(String, Option<InlineKeyboardMarkup>)> {
+    if asked == Asked::Unprompted {
+        return match outcome {
+            Outcome::Answer(hit) if hit.score >= UNPROMPTED_MIN_SCORE => {
+                Some(answered(app, &hit, place.group))
+            }
+            _ => None,
+        };
+    }
+    let in_group_reply = place.group && matches!(asked, Asked::InReply { .. });
+    let corpus = app.matcher.corpus();
     match outcome {
-        Outcome::Answer(hit) => answer_with(app, &reply, &hit).await?,
-        Outcome::None(Decline::NoContent) => reply.one(texts::small_talk(&app.example), None),
+        Outcome::Answer(hit) => Some(answered(app, &hit, place.group)),
+        Outcome::None(Decline::NoContent) if in_group_reply => None,
+        Outcome::None(Decline::NoContent) => Some((texts::small_talk(&app.example), None)),
+        Outcome::None(Decline::SmallTalk(kind)) => {
+            let talk = &corpus.small_talk[kind];
+            if in_group_reply && !SAID_TO_EVERYONE.contains(&talk.name.as_str()) {
+                return None;
+            }
+            Some((render::small_talk(corpus, kind), None))
+        }
         Outcome::Suggest(hits) => {
             record(
                 app,
@@ -218,7 +317,7 @@ pub async fn question(
                     .record_unanswered(&without_mentions(text), "suggest"),
             );
             let items: Vec<(Action, String)> = hits.iter().map(|h| suggestion(app, h)).collect();
-            reply.one(render::suggestions(), Some(keyboards::suggestions(&items)));
+            Some((render::suggestions(), Some(keyboards::suggestions(&items))))
         }
         Outcome::Topic { topic, entries } => {
             let items: Vec<(Action, String)> = entries
@@ -226,11 +325,11 @@ pub async fn question(
                 .take(TOPIC_CHOICES)
                 .map(|h| suggestion(app, h))
                 .collect();
-            let name = &app.matcher.corpus().topics[topic].name;
-            reply.one(
+            let name = &corpus.topics[topic].name;
+            Some((
                 texts::topic_choices(&escape(name)),
                 Some(keyboards::suggestions(&items)),
-            );
+            ))
         }
         Outcome::None(decline) => {
             record(
@@ -241,11 +340,10 @@ pub async fn question(
                 Decline::OutOfScope(t) => Some(t),
                 _ => None,
             };
-            let text = render::decline(app.matcher.corpus(), topic);
-            reply.one(text, Some(keyboards::browse()));
+            let markup = keyboards::browse(place.group.then(|| topics_link(app)).flatten());
+            Some((render::decline(corpus, topic), Some(markup)))
         }
     }
-    Ok(())
 }
 
 /// A reply in the making: where, from when, and a note to put above it.
@@ -270,8 +368,42 @@ impl Reply<'_> {
                 _ => messages.insert(0, note.clone()),
             }
         }
-        send_all(self.app, self.place, messages, markup, self.not_before);
+        // An answer that waits (a pause after a flood of questions, a busy group) is
+        // announced: the chat shows "typing…" meanwhile.
+        if self.not_before > now() || self.app.outbox.waiting(self.place.chat.0) > 0 {
+            typing(self.app, self.place);
+        }
+        let n = messages.len();
+        let mut markup = markup;
+        let calls: Vec<SendMessage> = messages
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let place = Place {
+                    reply_to: if i == 0 { self.place.reply_to } else { None },
+                    ..self.place
+                };
+                message(place, text, if i + 1 == n { markup.take() } else { None })
+            })
+            .collect();
+        let answers = self.place.message.map(|m| m.0);
+        self.app
+            .outbox
+            .post_answer(self.place.chat.0, &calls, self.not_before, answers);
     }
+}
+
+/// "typing…" in `place` for a few seconds (best effort: not worth a retry).
+fn typing(app: &App, place: Place) {
+    let mut action = SendChatAction::new(place.chat, ChatAction::Typing);
+    action.message_thread_id = place.thread;
+    let api = app.api.clone();
+    let timeout = app.request_timeout;
+    tokio::spawn(async move {
+        if let Err(e) = api.call(&action, timeout).await {
+            debug!("could not show typing: {e}");
+        }
+    });
 }
 
 /// Entries offered for a topic: six buttons still fit a phone screen.
@@ -291,12 +423,11 @@ fn suggestion(app: &App, hit: &Hit) -> (Action, String) {
             entry: view.entry.id.clone(),
             section: view.section.map(|s| s.id.clone()),
         },
-        view.label().to_string(),
+        view.short().to_string(),
     )
 }
 
-/// Sends the answer `hit` at once: compact with a deep link in groups, in full with
-/// related questions and 👍 / 👎 in private chats.
+/// Sends the answer `hit` at once.
 pub async fn answer(app: &Arc<App>, place: Place, hit: &Hit) -> HandlerResult {
     let reply = Reply {
         app,
@@ -304,31 +435,58 @@ pub async fn answer(app: &Arc<App>, place: Place, hit: &Hit) -> HandlerResult {
         note: None,
         not_before: 0,
     };
-    answer_with(app, &reply, hit).await
+    let (text, markup) = answered(app, hit, place.group);
+    reply.one(text, markup);
+    Ok(())
 }
 
-async fn answer_with(app: &Arc<App>, reply: &Reply<'_>, hit: &Hit) -> HandlerResult {
+/// The answer `hit`, brief, with its buttons; counted as answered.
+fn answered(app: &App, hit: &Hit, group: bool) -> (String, Option<InlineKeyboardMarkup>) {
+    let entry = &app.matcher.corpus().entries[hit.entry];
+    record(app, app.store.record_answered(&entry.id));
+    let (text, markup) = answer_message(app, hit, group, Form::Brief);
+    (text, Some(markup))
+}
+
+/// An answer and its buttons, in `form`: in a private chat related questions and
+/// 👍 / 👎 under it, in a group a link to the private chat.
+pub fn answer_message(
+    app: &App,
+    hit: &Hit,
+    group: bool,
+    form: Form,
+) -> (String, InlineKeyboardMarkup) {
+    let corpus = app.matcher.corpus();
     let view = app.matcher.view(hit);
-    record(app, app.store.record_answered(&view.entry.id));
-    if reply.place.group {
-        let markup = deep_link(app, &view.entry.id).map(keyboards::read_in_private);
-        reply.one(render::compact(&view, app.matcher.corpus()), markup);
-        return Ok(());
-    }
-    let entry = hit.entry;
-    let related: Vec<(String, String)> = engine(app, move |m| {
-        m.related(entry, 3)
+    let related: Vec<(String, String)> = if group {
+        Vec::new()
+    } else {
+        app.matcher
+            .related(hit.entry, MAX_RELATED_BUTTONS)
             .iter()
             .map(|h| {
-                let e = &m.corpus().entries[h.entry];
-                (e.id.clone(), e.question.clone())
+                let v = app.matcher.view(h);
+                (v.entry.id.clone(), v.short().to_string())
             })
             .collect()
-    })
-    .await?;
-    let markup = keyboards::under_answer(&view.entry.id, view.section.is_some(), &related);
-    reply.all(render::full(&view, app.matcher.corpus()), Some(markup));
-    Ok(())
+    };
+    let link = if group { private_chat_link(app) } else { None };
+    let markup = keyboards::under_answer(
+        &view.entry.id,
+        view.section.map(|s| s.id.as_str()),
+        form,
+        &related,
+        link,
+    );
+    (render::answer(&view, corpus, form), markup)
+}
+
+/// Related questions under a private answer: three fit a phone screen with the rest.
+const MAX_RELATED_BUTTONS: usize = 3;
+
+/// `https://t.me/<bot>?start=topics`: the categories, in the private chat.
+pub fn topics_link(app: &App) -> Option<Url> {
+    Url::parse(&format!("https://t.me/{}?start=topics", app.username())).ok()
 }
 
 /// A failure to record statistics never costs the user an answer.

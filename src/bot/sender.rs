@@ -15,6 +15,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 use tracing::{debug, info, warn};
 
+use super::answered::{Answered, sent_message_id};
 use super::api::{Api, Failure};
 use super::config::{Backoff, RateLimits};
 use super::outbox::{Letter, Waiting};
@@ -39,6 +40,8 @@ pub struct Sender {
     tasks: HashMap<tokio::task::Id, (i64, u64)>,
     next_seq: u64,
     outage: Option<Outage>,
+    /// Which delivered message answers which question.
+    answered: Arc<Answered>,
 }
 
 /// One chat's letters, oldest first.
@@ -63,7 +66,8 @@ impl Queue {
 struct Delivery {
     chat: i64,
     seq: u64,
-    result: Result<(), Failure>,
+    /// Delivered: the message id Telegram gave it, when it answers a question.
+    result: Result<Option<i32>, Failure>,
 }
 
 struct Outage {
@@ -93,7 +97,13 @@ impl Sender {
             tasks: HashMap::new(),
             next_seq: 0,
             outage: None,
+            answered: Arc::default(),
         }
+    }
+
+    /// Which delivered message answers which question (shared with the handlers).
+    pub fn answered(&self) -> Arc<Answered> {
+        self.answered.clone()
     }
 
     /// Takes on what the store still holds from before (counted as waiting).
@@ -119,6 +129,7 @@ impl Sender {
                 method: row.method,
                 body: row.body,
                 not_before: row.not_before,
+                answers: None,
             });
         }
     }
@@ -230,13 +241,14 @@ impl Sender {
         queue.busy = true;
         self.pace.record(chat, now);
         let (seq, method, body) = (*seq, letter.method.clone(), letter.body.clone());
+        let answers = letter.answers.is_some();
         let api = self.api.clone();
         let timeout = self.timeout;
         let task = self.in_flight.spawn(async move {
             let result = api
                 .call_raw(&method, body.into_bytes(), timeout)
                 .await
-                .map(|_| ());
+                .map(|answer| answers.then(|| sent_message_id(&answer)).flatten());
             Delivery { chat, seq, result }
         });
         self.tasks.insert(task.id(), (chat, seq));
@@ -283,12 +295,15 @@ impl Sender {
         };
         queue.busy = false;
         match result {
-            Ok(()) => {
+            Ok(sent) => {
                 queue.failures = 0;
                 queue.ready_at = None;
                 queue.since = now;
                 if let Some(i) = queue.letters.iter().position(|(s, _)| *s == seq) {
                     let (_, letter) = queue.letters.remove(i).expect("an index in range");
+                    if let (Some(question), Some(answer)) = (letter.answers, sent) {
+                        self.answered.remember(chat, question, answer);
+                    }
                     forget(&self.store, &self.waiting, &letter);
                 }
                 if let Some(outage) = self.outage.take() {

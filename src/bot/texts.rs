@@ -1,8 +1,19 @@
 //! What the bot says that does not come from the corpus, in one place.
 
 pub const SUGGEST_HEADER: &str = "您是不是想问：";
-pub const VIEW_FULL: &str = "📖 查看全文";
-pub const READ_IN_PRIVATE: &str = "💬 私聊查看全文";
+pub const EXPAND: &str = "📖 展开全文";
+pub const COLLAPSE: &str = "🔼 收起";
+pub const ASK_IN_PRIVATE: &str = "💬 私聊继续问";
+pub const BROWSE_IN_PRIVATE: &str = "📚 私聊浏览全部问题";
+/// After the short disclaimer under every answer: where the whole one is.
+pub const DISCLAIMER_LINK: &str = "详见 /about";
+/// Under an expanded answer cut at Telegram's limit.
+pub const CUT_SHORT: &str = "……（全文较长，以上为前半部分；完整内容见来源原文。）";
+/// A tap on someone else's suggestion, in a group.
+pub const NOT_YOUR_QUESTION: &str = "这是别人的提问；您可以直接 @我 提问。";
+/// After 👎: what to do next.
+pub const AFTER_DOWN_VOTE: &str = "抱歉没帮上忙。您可以：\n• 换个说法再问一次，把情况说具体些（比如参保地、就医地、人员类别）；\n• 看看下面的同类问题；\n• 拨打12393医保服务热线，或在国家医保服务平台APP咨询。";
+pub const SAME_CATEGORY: &str = "📂 同类问题";
 pub const BROWSE: &str = "📚 按分类浏览全部问题";
 pub const THANKS_FOR_FEEDBACK: &str = "✅ 谢谢反馈";
 pub const FEEDBACK_RECORDED: &str = "谢谢反馈！";
@@ -18,9 +29,10 @@ pub const ONLY_IN_GROUPS: &str = "这个指令只在群里使用。";
 pub const IN_PRIVATE_PLEASE: &str = "请私聊我查看介绍、资料来源和隐私说明。";
 pub const OPEN_PRIVATE: &str = "💬 私聊我";
 pub const UNKNOWN_COMMAND: &str = "没有这个指令。直接发文字提问即可，或发送 /help 查看使用说明。";
+pub const INLINE_ASK_IN_PRIVATE: &str = "💬 没找到？私聊我直接提问";
+pub const TOPICS_IN_PRIVATE: &str = "全部问题的分类浏览请在私聊里打开：";
 pub const TOPICS_HEADER: &str = "请选择分类：";
 pub const NO_SUCH_ENTRY: &str = "这个问题已不在问答库中，请直接发文字提问。";
-pub const PARTIAL_NOTE: &str = "以上摘自全文，点“查看全文”看完整内容。";
 pub const CATEGORY_PREFIX: &str = "📂 ";
 pub const VOTE_UP: &str = "👍 有帮助";
 pub const VOTE_DOWN: &str = "👎 没帮助";
@@ -45,6 +57,11 @@ pub fn welcome(intro: &str, categories: &str) -> String {
 /// Above the entries of a topic the question named (`name` HTML-escaped).
 pub fn topic_choices(name: &str) -> String {
     format!("关于“{name}”，您想了解哪一个？")
+}
+
+/// Above an expanded section: the entry it is part of.
+pub fn part_of(question: &str) -> String {
+    format!("摘自：{question}")
 }
 
 /// A category's heading when browsing it.
@@ -119,7 +136,7 @@ pub fn help_group(example: &str) -> String {
 • 消息里 @我，或回复我的消息
 • 回复别人的提问并发送 /ask，我会回答那条消息
 • 群管理员可用 /autoanswer on|off 开关自动回答
-群里的答案是简版，点“私聊查看全文”看完整内容。"
+答案下方点“展开全文”看完整内容；想细问可以私聊我。"
     )
 }
 

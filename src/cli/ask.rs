@@ -20,6 +20,10 @@ pub struct AskArgs {
     /// Also show how the question was read and the best-scoring entries
     #[arg(long, conflicts_with = "json")]
     explain: bool,
+    /// Read the question as a follow-up of the answer to entry ID (as the bot reads a
+    /// reply to one of its answers)
+    #[arg(long, value_name = "ID")]
+    after: Option<String>,
     /// The question; without it, questions are read from stdin, one per line
     question: Option<String>,
 }
@@ -102,8 +106,18 @@ fn json_line(matcher: &Matcher, outcome: &Outcome) -> String {
 
 pub fn run(args: AskArgs) -> anyhow::Result<ExitCode> {
     let matcher = args.faq.load()?;
+    let after = match &args.after {
+        Some(id) => match matcher.corpus().index_of(id) {
+            Some(entry) => Some(entry),
+            None => anyhow::bail!("no entry with id \"{id}\" (--after)"),
+        },
+        None => None,
+    };
     let reply = |q: &str| {
-        let outcome = matcher.ask(q);
+        let outcome = match after {
+            Some(entry) => matcher.ask_after(q, entry),
+            None => matcher.ask(q),
+        };
         if args.json {
             json_line(&matcher, &outcome)
         } else if args.explain {

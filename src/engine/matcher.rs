@@ -19,8 +19,8 @@ use super::score::score_targets;
 use super::segment::{Analysis, NEGATED, Segmenter};
 use super::tuning::{SEARCH_FLOOR, Thresholds, Weights};
 use super::typo::TypoRepair;
-use super::{related, smalltalk};
 use super::view::AnswerView;
+use super::{related, smalltalk};
 
 /// Related questions kept per entry: three buttons under an answer.
 const MAX_RELATED: usize = 3;
@@ -165,9 +165,37 @@ impl Matcher {
         }
     }
 
+    /// A question asked as a follow-up of an answer about entry `previous` (a reply to
+    /// it): read on its own first; when that does not settle it, read again after the
+    /// earlier question ("那公婆可以绑吗" after 家庭共济能绑父母吗). Small talk, an
+    /// out-of-scope topic or nothing to go on stay what they are on their own.
+    pub fn ask_after(&self, question: &str, previous: usize) -> Outcome {
+        let alone = self.ask(question);
+        if matches!(
+            alone,
+            Outcome::Answer(_)
+                | Outcome::None(
+                    Decline::SmallTalk(_) | Decline::OutOfScope(_) | Decline::NoContent
+                )
+        ) {
+            return alone;
+        }
+        let Some(entry) = self.corpus.entries.get(previous) else {
+            return alone;
+        };
+        match self.ask(&format!("{}，{}", entry.question, head(question))) {
+            with @ (Outcome::Answer(_) | Outcome::Suggest(_)) => with,
+            _ => alone,
+        }
+    }
+
     /// A question read as far as matching: its analysis, or why it needs none.
     fn read(&self, question: &str) -> Result<Analysis, Decline> {
         let text = self.normalizer.normalize(head(question));
+        // Emoji and punctuation only (👍, 🙏, ？？): nothing to go on.
+        if !text.chars().any(char::is_alphanumeric) {
+            return Err(Decline::NoContent);
+        }
         if let Some(kind) = smalltalk::kind_of(&self.corpus.small_talk, &text) {
             return Err(Decline::SmallTalk(kind));
         }

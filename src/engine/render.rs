@@ -7,26 +7,7 @@ use super::matcher::Matcher;
 pub fn plain(matcher: &Matcher, outcome: &Outcome) -> String {
     let corpus = matcher.corpus();
     match outcome {
-        Outcome::Answer(hit) => {
-            let view = matcher.view(hit);
-            let mut out = match view.subheading {
-                Some(title) => format!("【{}】{title}\n", view.heading),
-                None => format!("【{}】\n", view.heading),
-            };
-            if let Some(note) = view.local_note() {
-                out.push_str(&format!("（{note}）\n"));
-            }
-            out.push_str(&format!("{}\n\n{}\n\n", view.conclusion, view.content));
-            if view.section.is_some() {
-                out.push_str(&format!(
-                    "（以上摘自全文；全文：yibao-bot show {}）\n",
-                    view.entry.id
-                ));
-            }
-            out.push_str(&view.entry.source_line());
-            out.push_str(&format!("\n\n{}", corpus.disclaimer));
-            out
-        }
+        Outcome::Answer(hit) => brief(matcher, hit),
         Outcome::Suggest(hits) => list("您是不是想问：", matcher, hits),
         Outcome::Topic { topic, entries } => list(
             &format!("关于“{}”，您可以看看：", corpus.topics[*topic].name),
@@ -36,11 +17,38 @@ pub fn plain(matcher: &Matcher, outcome: &Outcome) -> String {
         Outcome::None(Decline::OutOfScope(t)) => format!(
             "{}\n{}",
             corpus.out_of_scope.topics()[*t].message,
-            corpus.decline
+            corpus.decline_pointer()
         ),
         Outcome::None(Decline::SmallTalk(k)) => corpus.small_talk[*k].reply.clone(),
         Outcome::None(_) => corpus.decline.clone(),
     }
+}
+
+/// An answer as the bot's first message shows it: the short question, the conclusion,
+/// at most three key points, the source on one line and the short disclaimer, and where
+/// the whole text is.
+fn brief(matcher: &Matcher, hit: &Hit) -> String {
+    let view = matcher.view(hit);
+    let mut out = format!("【{}】\n", view.short());
+    if let Some(note) = view.local_note() {
+        out.push_str(&format!("（{note}）\n"));
+    }
+    out.push_str(view.conclusion);
+    out.push('\n');
+    let points = view.points();
+    if !points.is_empty() {
+        out.push('\n');
+        for point in points {
+            out.push_str(&format!("• {point}\n"));
+        }
+    }
+    out.push_str(&format!(
+        "\n{}\n⚠️ {}\n（全文和完整免责声明：yibao-bot show {}）",
+        view.entry.source_line(),
+        matcher.corpus().disclaimer_short,
+        view.entry.id
+    ));
+    out
 }
 
 /// A heading and the hits as a numbered list.

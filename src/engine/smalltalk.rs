@@ -23,7 +23,9 @@ impl SmallTalk {
 }
 
 /// Particles and punctuation that do not change what a short message is (谢谢啦, 好的呀).
-const TRAILING: &[char] = &['啊', '呀', '啦', '哈', '吧', '呢', '的', '了', '嘛', '哦', '喔', '哟'];
+const TRAILING: &[char] = &[
+    '啊', '呀', '啦', '哈', '吧', '呢', '的', '了', '嘛', '哦', '喔', '哟',
+];
 
 /// Replies are said on their own: they stay short.
 const MAX_REPLY_CHARS: usize = 300;
@@ -80,16 +82,34 @@ pub fn parse(text: &str) -> Result<Vec<SmallTalk>, Vec<LineError>> {
     }
 }
 
-/// The kind of small talk a normalised message is, if it is one: the first kind (in
-/// file order) one of whose phrases it is — or, for an `anywhere` kind, holds.
+/// The kind of small talk a normalised message is, if it is one: a message made only of
+/// small-talk phrases (好的谢谢, 你好 转人工; particles and punctuation between them do
+/// not count) is the kind of its phrase that comes first in the file — the file's order
+/// is their priority — and a message that holds an `anywhere` kind's phrase is that kind.
 pub fn kind_of(kinds: &[SmallTalk], normalized: &str) -> Option<usize> {
-    let text: String = normalized.chars().filter(|c| !c.is_whitespace()).collect();
-    let whole = text.trim_end_matches(TRAILING);
-    kinds.iter().position(|k| {
-        k.phrases.iter().any(|p| {
-            whole == p.as_str() || text == p.as_str() || (k.anywhere && text.contains(p.as_str()))
-        })
-    })
+    let text: String = normalized.chars().filter(|c| c.is_alphanumeric()).collect();
+    if let Some(k) = kinds
+        .iter()
+        .position(|k| k.anywhere && k.phrases.iter().any(|p| text.contains(p.as_str())))
+    {
+        return Some(k);
+    }
+    let mut rest = text.as_str();
+    let mut first: Option<usize> = None;
+    while !rest.is_empty() {
+        // The longest phrase the rest starts with.
+        let (kind, len) = kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| !k.anywhere)
+            .flat_map(|(i, k)| k.phrases.iter().map(move |p| (i, p)))
+            .filter(|(_, p)| rest.starts_with(p.as_str()))
+            .map(|(i, p)| (i, p.len()))
+            .max_by_key(|&(i, len)| (len, std::cmp::Reverse(i)))?;
+        first = Some(first.map_or(kind, |f| f.min(kind)));
+        rest = rest[len..].trim_start_matches(TRAILING);
+    }
+    first
 }
 
 #[cfg(test)]
@@ -107,6 +127,10 @@ mod tests {
         assert_eq!(kind_of(&kinds, "转人工"), Some(1));
         assert_eq!(kind_of(&kinds, "你真是个傻逼"), Some(2));
         assert!(kinds[2].is_insult());
+        // Several phrases: the kind that comes first in the file.
+        assert_eq!(kind_of(&kinds, "转人工，谢谢啦"), Some(0));
+        assert_eq!(kind_of(&kinds, "人工 人工"), Some(1));
+        assert_eq!(kind_of(&kinds, "谢谢人工流产"), None);
         // A question that thanks first is a question.
         assert_eq!(kind_of(&kinds, "谢谢 异地备案怎么办"), None);
         assert_eq!(kind_of(&kinds, "人工流产能报销吗"), None);

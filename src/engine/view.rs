@@ -2,8 +2,21 @@
 //! one did), and the heading, conclusion and content to show. Every renderer — the
 //! command line, Telegram messages, inline results, buttons — reads this.
 
-use super::corpus::{Corpus, Entry, Section, split_answer};
+use super::corpus::{Corpus, Entry, MAX_POINT_CHARS, MAX_POINTS, Section, split_answer};
 use super::decide::Hit;
+
+/// A content line shorter than this is a heading ("一、备案要求"), not a point.
+const MIN_DERIVED_POINT_CHARS: usize = 8;
+
+/// `text` cut to `max` characters, with "…" when cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
 
 /// A hit as a person sees it.
 #[derive(Debug, Clone)]
@@ -36,6 +49,34 @@ impl<'a> AnswerView<'a> {
     pub fn local_note(&self) -> Option<String> {
         let places = self.local_to.as_ref()?;
         Some(format!("以下是{places}的规定，其他地区以当地规定为准。"))
+    }
+
+    /// The short question a button, a search result and an answer's heading show: the
+    /// section's or entry's `short` label (≤ 14 characters), else its full question.
+    pub fn short(&self) -> &'a str {
+        match self.section {
+            Some(s) => s.short.as_deref().unwrap_or(&s.title),
+            None => self.entry.short.as_deref().unwrap_or(&self.entry.question),
+        }
+    }
+
+    /// At most three key points: the corpus's own, else the first lines of the content
+    /// (list markers dropped), each cut to a line a phone shows whole.
+    pub fn points(&self) -> Vec<String> {
+        let written = match self.section {
+            Some(s) => &s.points,
+            None => &self.entry.points,
+        };
+        if !written.is_empty() {
+            return written.iter().take(MAX_POINTS).cloned().collect();
+        }
+        self.content
+            .lines()
+            .map(|l| l.trim().trim_start_matches(['•', '·', '-', '*']).trim())
+            .filter(|l| l.chars().count() >= MIN_DERIVED_POINT_CHARS)
+            .take(MAX_POINTS)
+            .map(|l| cut(l, MAX_POINT_CHARS))
+            .collect()
     }
 
     /// Unambiguous in a list of candidates: "section title(entry question)".
@@ -85,18 +126,18 @@ impl Corpus {
     }
 }
 
+/// A source title longer than this is cut in an answer's footer (in full in /about).
+const MAX_SOURCE_TITLE_CHARS: usize = 24;
+
 impl Entry {
-    /// Where the answer comes from, as every renderer shows it:
-    /// "来源：《title》（file，date）", saying so when the source carries no date.
+    /// Where the answer comes from, as every renderer shows it, on one line:
+    /// "来源：《title》2024-05-01", saying so when the source carries no date. (The
+    /// source's file name means nothing to a reader; /about lists the files.)
     pub fn source_line(&self) -> String {
         let Some(s) = &self.source else {
             return "来源：未注明".to_string();
         };
         let date = s.date.as_deref().unwrap_or("原文未注明日期");
-        if s.file.is_empty() {
-            format!("来源：《{}》（{date}）", s.title)
-        } else {
-            format!("来源：《{}》（{}，{date}）", s.title, s.file)
-        }
+        format!("来源：《{}》{date}", cut(&s.title, MAX_SOURCE_TITLE_CHARS))
     }
 }

@@ -70,7 +70,11 @@ async fn a_question_over_the_limit_is_answered_when_the_pause_ends() {
         "{}",
         text(&notice)
     );
-    // The third question is held, not dropped: answered once the pause is over.
+    // The third question is held, not dropped: the chat shows "typing…" meanwhile, and
+    // it is answered once the pause is over.
+    let typing = h.api.wait_for("sendchataction", 1).await;
+    assert_eq!(typing[0].body["action"], "typing");
+    assert_eq!(typing[0].body["chat_id"], user);
     wait_for_answers(&h, user, 3).await;
     assert_eq!(notices(&h, user), 1);
     h.stop().await;

@@ -28,19 +28,14 @@ async fn ask_gets_a_compact_threaded_answer_with_a_private_deep_link() {
     assert_eq!(reply.body["chat_id"], GROUP);
     assert_eq!(reply.body["reply_parameters"]["message_id"], id);
     let t = text(&reply);
-    assert!(t.starts_with("<b>异地医保余额可以使用吗?</b>\n可以"), "{t}");
+    // The same shape as in a private chat.
+    assert!(t.starts_with("<b>异地能用医保余额吗</b>\n可以"), "{t}");
     assert!(t.contains("12393") && t.contains("来源："), "{t}");
-    assert!(
-        t.chars().count() < 1200,
-        "compact: {} chars",
-        t.chars().count()
-    );
-    let link = reply.body["reply_markup"]["inline_keyboard"][0][0].clone();
-    assert_eq!(link["text"], "💬 私聊查看全文");
-    assert_eq!(
-        link["url"],
-        format!("https://t.me/{BOT_USERNAME}?start=faq_yidi-yue-shiyong")
-    );
+    assert!(t.chars().count() <= 350, "{} chars", t.chars().count());
+    let row = reply.body["reply_markup"]["inline_keyboard"][0].clone();
+    assert_eq!(row[0]["text"], "📖 展开全文");
+    assert_eq!(row[1]["text"], "💬 私聊继续问");
+    assert_eq!(row[1]["url"], format!("https://t.me/{BOT_USERNAME}?start"));
 
     let named = h
         .expect_message(
@@ -108,23 +103,39 @@ async fn ask_as_a_reply_answers_the_question_replied_to_in_its_forum_topic() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn suggestions_in_a_group_answer_in_the_group_when_tapped() {
+async fn only_the_asker_turns_a_suggestion_into_the_answer_in_a_group() {
     let mut h = Harness::start(false).await;
+    let question = group_message(ALICE, "/ask 山西异地透析报销比例", None, None);
     let reply = h
-        .expect_message(group_text(ALICE, "/ask 山西异地透析报销比例"), 1)
+        .expect_message(json!({ "message": question.clone() }), 1)
         .await;
     assert_eq!(text(&reply), "您是不是想问：");
     let data = button_data(&reply, "运城");
-    let shown = bot_message(
+    let mut shown = bot_message(
         GROUP,
         30_000,
         "您是不是想问：",
         Some(reply.body["reply_markup"].clone()),
     );
-    let answer = h.expect_message(callback(BOB, shown, &data), 2).await;
+    shown["reply_to_message"] = question;
+    // Somebody else's tap: a toast, and nothing posted or edited.
+    h.api.push(callback(BOB, shown.clone(), &data));
+    let acks = h.api.wait_for("answercallbackquery", 1).await;
+    assert!(
+        acks[0].body["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("别人的提问"),
+        "{:?}",
+        acks[0].body
+    );
+    assert_eq!(h.api.settle("editmessagetext").await.len(), 0);
+    // The asker's tap edits the suggestions into the answer, in place.
+    let answer = h.expect_edit(callback(ALICE, shown, &data), 1).await;
     assert_eq!(answer.body["chat_id"], GROUP);
-    assert_eq!(answer.body["reply_parameters"]["message_id"], 30_000);
+    assert_eq!(answer.body["message_id"], 30_000);
     assert!(text(&answer).contains("运城"), "{}", text(&answer));
+    assert_eq!(h.api.settle("sendmessage").await.len(), 1);
     h.stop().await;
 }
 

@@ -7,10 +7,12 @@ mod flood;
 mod groups;
 mod hostile;
 mod inline;
+mod manners;
 mod private;
 mod recovery;
 mod resilience;
 mod serve;
+mod shape;
 mod storage;
 mod transcript;
 mod updates;
@@ -140,6 +142,12 @@ impl Harness {
     pub async fn expect_message(&self, update: serde_json::Value, n: usize) -> fake_api::Call {
         self.api.push(update);
         self.api.wait_for("sendmessage", n).await.remove(n - 1)
+    }
+
+    /// Sends an update and waits for the `n`-th `editMessageText` overall; returns it.
+    pub async fn expect_edit(&self, update: serde_json::Value, n: usize) -> fake_api::Call {
+        self.api.push(update);
+        self.api.wait_for("editmessagetext", n).await.remove(n - 1)
     }
 }
 

@@ -14,13 +14,19 @@ async fn an_answer_reads_like_a_canned_answer_with_source_disclaimer_and_buttons
         .expect_message(private_text(ME, "在外地看病能刷医保卡里的余额吗"), 1)
         .await;
     let t = text(&reply);
-    assert!(t.starts_with("<b>异地医保余额可以使用吗?</b>\n可以"), "{t}");
+    // The short question in bold, then the conclusion, which answers first.
+    assert!(t.starts_with("<b>异地能用医保余额吗</b>\n可以"), "{t}");
+    assert!(t.contains("\n• "), "key points: {t}");
+    // A footer of two short lines: the source and its date (no file name), 仅供参考 with
+    // 12393 and where the full disclaimer is.
     assert!(
-        t.contains("来源：《异地医保余额可以使用吗?》（000_caf3f86f95d5da30.txt，原文未注明日期）"),
+        t.contains("<i>来源：《异地医保余额可以使用吗?》原文未注明日期</i>\n<i>⚠️ 仅供参考"),
         "{t}"
     );
-    assert!(t.contains("12393"), "{t}");
-    assert!(t.chars().count() <= 4096);
+    assert!(t.ends_with("12393。详见 /about</i>"), "{t}");
+    assert!(!t.contains(".txt"), "{t}");
+    assert!(t.chars().count() <= 350, "fits a phone's first screen: {t}");
+    assert_eq!(button_data(&reply, "展开全文"), "x:yidi-yue-shiyong");
     assert_eq!(reply.body["parse_mode"], "HTML");
     assert_eq!(reply.body["link_preview_options"]["is_disabled"], true);
     assert_eq!(reply.body["chat_id"], ME);
@@ -51,7 +57,15 @@ async fn corpus_text_is_escaped_for_html() {
     let reply = h
         .expect_message(private_text(ME, "2024年东莞社保报销政策"), 1)
         .await;
-    let t = text(&reply);
+    let data = button_data(&reply, "展开全文");
+    let shown = bot_message(
+        ME,
+        10_000,
+        text(&reply),
+        Some(reply.body["reply_markup"].clone()),
+    );
+    let full = h.expect_edit(callback(ME, shown, &data), 1).await;
+    let t = text(&full);
     assert!(t.contains("&gt;10万元"), "{t}");
     assert!(
         !t.contains("(>10万元)") && !t.contains("（>10万元）"),
@@ -61,21 +75,37 @@ async fn corpus_text_is_escaped_for_html() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_section_answers_a_detail_with_the_whole_article_one_tap_away() {
+async fn a_section_answers_a_detail_and_expands_in_place_keeping_its_buttons() {
     let mut h = Harness::start(false).await;
     let reply = h
         .expect_message(private_text(ME, "家庭共济最多绑几个人"), 1)
         .await;
     let t = text(&reply);
-    assert!(
-        t.contains("<b>医保个人账户省内异地家庭共济</b>") && t.contains("5"),
-        "{t}"
-    );
-    let data = button_data(&reply, "查看全文");
-    assert_eq!(data, "f:gongji-shengnei");
-    let shown = bot_message(ME, 10_000, t, Some(reply.body["reply_markup"].clone()));
-    let full = h.expect_message(callback(ME, shown, &data), 2).await;
-    assert!(text(&full).contains("二、操作流程要点"), "{}", text(&full));
+    assert!(t.starts_with("<b>共济最多绑几个人</b>\n5人"), "{t}");
+    let data = button_data(&reply, "展开全文");
+    assert_eq!(data, "x:gongji-shengnei:renshu");
+    let markup = reply.body["reply_markup"].clone();
+    let shown = bot_message(ME, 10_000, t, Some(markup.clone()));
+    // 展开全文 edits the same message: the whole text, the same buttons but 收起.
+    let full = h.expect_edit(callback(ME, shown, &data), 1).await;
+    assert_eq!(full.body["message_id"], 10_000);
+    let ft = text(&full);
+    assert!(ft.starts_with("<b>共济最多绑几个人</b>\n5人"), "{ft}");
+    assert!(ft.contains("摘自：医保个人账户省内异地家庭共济"), "{ft}");
+    assert!(ft.chars().count() > t.chars().count(), "{ft}");
+    let labels: Vec<String> = buttons(&full).into_iter().flatten().collect();
+    let before: Vec<String> = buttons(&reply).into_iter().flatten().collect();
+    assert_eq!(labels.len(), before.len(), "{labels:?}");
+    assert!(labels.iter().any(|b| b.contains("收起")), "{labels:?}");
+    assert!(labels.iter().any(|b| b.contains("👍")), "{labels:?}");
+    // 收起 brings the brief form back, in the same message.
+    let collapse = button_data(&full, "收起");
+    let shown = bot_message(ME, 10_000, ft, Some(full.body["reply_markup"].clone()));
+    let brief = h.expect_edit(callback(ME, shown, &collapse), 2).await;
+    assert_eq!(text(&brief), t);
+    assert_eq!(button_data(&brief, "展开全文"), data);
+    // Nothing new was sent.
+    assert_eq!(h.api.settle("sendmessage").await.len(), 1);
     h.stop().await;
 }
 
@@ -98,14 +128,18 @@ async fn a_suggestion_offers_the_candidates_and_a_tap_answers() {
         "您是不是想问：",
         Some(reply.body["reply_markup"].clone()),
     );
-    let answer = h.expect_message(callback(ME, shown, &data), 2).await;
+    // The choice turns the suggestions' own message into the answer.
+    let answer = h.expect_edit(callback(ME, shown, &data), 1).await;
+    assert_eq!(answer.body["message_id"], 10_000);
     assert!(
-        text(&answer).starts_with("<b>2025山西阳泉异地透析治疗医保报销比例</b>"),
+        text(&answer).starts_with("<b>阳泉异地透析报多少</b>"),
         "{}",
         text(&answer)
     );
+    assert!(button_data(&answer, "展开全文").starts_with("x:"));
     let acks = h.api.wait_for("answercallbackquery", 1).await;
     assert_eq!(acks.len(), 1);
+    assert_eq!(h.api.settle("sendmessage").await.len(), 1);
     h.stop().await;
 }
 
@@ -205,7 +239,7 @@ async fn start_welcomes_with_three_examples_and_a_deep_link_opens_an_entry() {
         .expect_message(private_text(ME, "/start faq_tieling-yingao"), 3)
         .await;
     assert!(
-        text(&linked).starts_with("<b>2025年辽宁铁岭做儿童隐睾下降固定术能走医保吗?</b>"),
+        text(&linked).starts_with("<b>铁岭隐睾手术能报吗</b>"),
         "{}",
         text(&linked)
     );
@@ -299,7 +333,7 @@ async fn non_text_gets_a_hint_and_edits_are_ignored() {
     assert_eq!(h.api.settle("sendmessage").await.len(), 1);
     let greeting = h.expect_message(private_text(ME, "你好"), 2).await;
     assert!(
-        text(&greeting).contains("直接发文字提问"),
+        text(&greeting).contains("直接发文字"),
         "{}",
         text(&greeting)
     );

@@ -50,12 +50,16 @@ async fn a_restart_keeps_group_settings_and_feedback() {
         text(&answer),
         Some(answer.body["reply_markup"].clone()),
     );
-    h.api.push(callback(2, shown, &button_data(&answer, "👎")));
+    // 👎: the buttons say thanks, and a message offers next steps.
+    let next = h
+        .expect_message(callback(2, shown, &button_data(&answer, "👎")), 3)
+        .await;
+    assert!(text(&next).contains("换个说法"), "{}", text(&next));
     h.api.wait_for("editmessagereplymarkup", 1).await;
 
     h.restart().await;
     let auto = h
-        .expect_message(group_text(3, "异地医保余额可以用吗"), 3)
+        .expect_message(group_text(3, "异地医保余额可以用吗"), 4)
         .await;
     assert!(
         text(&auto).contains("异地医保余额可以使用吗?"),

@@ -33,14 +33,17 @@ fn yibao(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
 fn ask_prints_the_answer_as_a_person_reads_it() {
     let (code, out, _) = yibao(&["ask", "异地医保余额可以用吗"], None);
     assert_eq!(code, 0);
-    assert!(out.starts_with("【异地医保余额可以使用吗?】"), "{out}");
+    // The bot's shape: the short question, the conclusion first, key points, the source
+    // on one line, the short disclaimer, and where the whole text is.
+    assert!(out.starts_with("【异地能用医保余额吗】\n可以"), "{out}");
+    assert!(out.contains("\n• "), "{out}");
     assert!(
-        out.contains(
-            "来源：《异地医保余额可以使用吗?》（000_caf3f86f95d5da30.txt，原文未注明日期）"
-        ),
+        out.contains("来源：《异地医保余额可以使用吗?》原文未注明日期\n⚠️ 仅供参考"),
         "{out}"
     );
     assert!(out.contains("12393"), "{out}");
+    assert!(out.contains("yibao-bot show yidi-yue-shiyong"), "{out}");
+    assert!(out.chars().count() <= 400, "{out}");
 }
 
 #[test]
