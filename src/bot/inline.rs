@@ -14,7 +14,8 @@ use teloxide::types::{
 use super::render::Form;
 use super::reply::{self, deep_link, no_preview, record};
 use super::{App, HandlerResult, keyboards, render, texts};
-use crate::engine::{Hit, Matcher, Outcome};
+use crate::engine::tuning::SEARCH_FLOOR;
+use crate::engine::{Decline, Hit, Matcher, Outcome};
 
 /// Results per query (Telegram allows 50; ten fit a phone screen).
 const RESULTS: usize = 10;
@@ -43,26 +44,35 @@ pub async fn on_inline_query(q: InlineQuery, app: Arc<App>) -> HandlerResult {
     Ok(())
 }
 
+/// The lowest score listed for a query the chat would not answer (a question about
+/// something else shares a word or two and scores below it: 火星移民怎么办理, 0.28).
+const DECLINED_FLOOR: f32 = 0.3;
+
 /// Below this many results, the private chat is offered above them.
 const FEW_RESULTS: usize = 3;
 
-/// What a query finds: entries that share its words, best first — and when those are
-/// few, what the chat would answer or suggest, or a topic's entries for a keyword
-/// (医保, 备案): read the way the chat reads it (traditional characters, typos).
+/// What a query finds, read the way the chat reads it (traditional characters, typos,
+/// a keyword alone): what the chat would answer or offer first, then other entries that
+/// share its words — and nothing for what the chat would decline.
 fn search(m: &Matcher, query: &str) -> Vec<Hit> {
-    let mut hits = m.search(query, RESULTS);
-    if hits.len() < RESULTS {
-        let more = match m.ask(query) {
-            Outcome::Answer(hit) => vec![hit],
-            Outcome::Suggest(hits) | Outcome::Topic { entries: hits, .. } => hits,
-            Outcome::None(_) => Vec::new(),
-        };
-        for hit in more {
-            if hits.len() < RESULTS && !hits.iter().any(|h| h.entry == hit.entry) {
-                hits.push(hit);
-            }
+    let (mut hits, floor) = match m.ask(query) {
+        Outcome::Answer(hit) => (vec![hit], SEARCH_FLOOR),
+        Outcome::Suggest(hits) | Outcome::Topic { entries: hits, .. } => (hits, SEARCH_FLOOR),
+        // Not close enough to answer in a chat, but a list to pick from: the entries
+        // that share a fair part of its words.
+        Outcome::None(Decline::NotCovered { .. }) => (Vec::new(), DECLINED_FLOOR),
+        Outcome::None(_) => return Vec::new(),
+    };
+    for hit in m
+        .search(query, RESULTS)
+        .into_iter()
+        .filter(|h| h.score >= floor)
+    {
+        if hits.len() < RESULTS && !hits.iter().any(|h| h.entry == hit.entry) {
+            hits.push(hit);
         }
     }
+    hits.truncate(RESULTS);
     hits
 }
 

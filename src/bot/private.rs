@@ -14,7 +14,13 @@ pub async fn on_question(msg: Message, text: String, app: Arc<App>) -> HandlerRe
     let place = Place::of(&msg, None);
     let asked = reply::in_reply(&app, &msg).unwrap_or(Asked::Directly);
     match reply::when_to_answer(&app, &msg, place) {
-        Some(not_before) => reply::question(&app, place, &text, asked, not_before).await,
+        // An answer held by the flood limit comes later, among others: it quotes its
+        // question.
+        Some(not_before) if not_before > 0 => {
+            let place = Place::of(&msg, Some(msg.id));
+            reply::question(&app, place, &text, asked, not_before).await
+        }
+        Some(_) => reply::question(&app, place, &text, asked, 0).await,
         None => Ok(()),
     }
 }
@@ -41,7 +47,12 @@ pub async fn on_command(msg: Message, cmd: Command, app: Arc<App>) -> HandlerRes
     let place = Place::of(&msg, None);
     match cmd {
         Command::Start(payload) => start(&app, place, payload.trim()).await?,
-        Command::Help => reply::send(&app, place, texts::help_private(&app.example), None),
+        Command::Help => reply::send(
+            &app,
+            place,
+            texts::help_private(&app.example, &format!("@{}", app.username())),
+            None,
+        ),
         Command::Topics => topics(&app, place),
         Command::About => {
             let messages = render::about(app.matcher.corpus(), app.retention_days);

@@ -179,8 +179,7 @@ pub fn about(corpus: &Corpus, retention_days: u32) -> Vec<String> {
         lines.push(texts::about_file(
             &escape(f.title),
             f.entries,
-            &escape(f.name),
-            &when.join("，"),
+            &when.join("；部分"),
         ));
     }
     lines.push(String::new());

@@ -302,6 +302,10 @@ fn reply_to(
     match outcome {
         Outcome::Answer(hit) => Some(answered(app, &hit, place.group)),
         Outcome::None(Decline::NoContent) if in_group_reply => None,
+        // In a group, a bare @mention or /ask: how to ask here.
+        Outcome::None(Decline::NoContent) if place.group => {
+            Some((texts::ask_usage(&app.example), None))
+        }
         Outcome::None(Decline::NoContent) => Some((texts::small_talk(&app.example), None)),
         Outcome::None(Decline::SmallTalk(kind)) => {
             let talk = &corpus.small_talk[kind];

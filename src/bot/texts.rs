@@ -42,7 +42,7 @@ pub const PAGE_NEXT: &str = "下一页 ▶";
 pub const ALL_CATEGORIES: &str = "« 全部分类";
 pub const WELCOME_FALLBACK: &str = "您好！我可以回答这些方面的问题。";
 pub const ABOUT_SOURCES: &str = "<b>资料来源</b>";
-pub const ABOUT_UNDATED: &str = "主文章原文未注明日期";
+pub const ABOUT_UNDATED: &str = "原文未注明日期";
 pub const ABOUT_DISCLAIMER: &str = "<b>免责声明</b>";
 
 // Texts with an example question take it from the corpus (see `App::example`).
@@ -74,14 +74,14 @@ pub fn about_counts(files: usize, entries: usize) -> String {
     format!("问答整理自 {files} 篇公开网页，共 {entries} 条：")
 }
 
-/// /about: the dates of a source file's dated entries.
+/// /about: the dates of a source page's dated entries.
 pub fn about_dates(dates: &str) -> String {
-    format!("其余发布于 {dates}")
+    format!("发布于 {dates}")
 }
 
-/// /about: one source file (its fields HTML-escaped).
-pub fn about_file(title: &str, entries: usize, file: &str, when: &str) -> String {
-    format!("• 《{title}》等 {entries} 条（{file}；{when}）")
+/// /about: one source page (its fields HTML-escaped).
+pub fn about_file(title: &str, entries: usize, when: &str) -> String {
+    format!("• 《{title}》等 {entries} 条（{when}）")
 }
 
 /// Page `page` of `pages` when browsing a category.
@@ -116,7 +116,7 @@ pub fn small_talk(example: &str) -> String {
     format!("您好！直接发文字提问就行，例如“{example}”。发送 /help 查看使用说明。")
 }
 
-pub fn help_private(example: &str) -> String {
+pub fn help_private(example: &str, username: &str) -> String {
     format!(
         "<b>使用说明</b>
 直接发文字提问即可，比如“{example}”。口语、错别字、繁体字都没关系。
@@ -125,7 +125,7 @@ pub fn help_private(example: &str) -> String {
 • 答案下方可以点 👍/👎 告诉我是否有帮助。
 • /topics 按分类浏览全部问题；/about 查看资料来源、免责声明和隐私说明。
 • 在群里：用 /ask 问题，或 @我，或回复我的消息；回复别人的提问并发送 /ask，我会回答那条消息。
-• 在任意聊天中输入 @我的用户名 和关键词，可以直接挑选答案发出去。"
+• 在任意聊天中输入 @{username} 和关键词，可以直接挑选答案发出去。"
     )
 }
 
@@ -143,11 +143,10 @@ pub fn help_group(example: &str) -> String {
 /// What the bot stores, for /about. `days` is the retention of unanswered questions.
 pub fn privacy(days: u32) -> String {
     format!(
-        "<b>隐私说明</b>\n我只保存：群组的自动回答开关；每条答案收到的 👍/👎，\
-         以及为了每人每条答案只计一票、用机器人密钥从您的账号和这条答案算出的一个摘要\
-         （不是您的 ID，没有密钥无法还原，也无法把您对不同答案的投票联系起来）；\
-         每条答案被回答的次数；没能回答的问题原文（不含任何用户、群组信息，保留{days}天，用于补充问答库）；\
-         还没发出的回复和收件的聊天（发出后即删除）。\
-         不保存您的用户名或聊天记录。"
+        "<b>隐私说明</b>\n我不保存您的用户名、ID 和聊天记录。只保存：\n\
+         • 没能回答的问题原文（不含任何用户、群组信息），保留{days}天，用于补充问答库；\n\
+         • 每条答案的 👍/👎 次数（每人每条只计一票，记录的是无法还原成您身份的编码）；\n\
+         • 群里的自动回答开关，以及还没发出的回复（发出后即删除）。\n\
+         请不要在群里发身份证号、手机号、医保卡号等个人信息。"
     )
 }

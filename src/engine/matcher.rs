@@ -25,6 +25,9 @@ use super::{related, smalltalk};
 /// Related questions kept per entry: three buttons under an answer.
 const MAX_RELATED: usize = 3;
 
+/// Choices offered for a follow-up read after the earlier question.
+const FOLLOW_UP_CHOICES: usize = 3;
+
 /// How much of a question the engine reads: its head, this many characters. A question
 /// has at most a few hundred characters of substance; reading no more keeps the cost of
 /// a pasted essay bounded.
@@ -167,8 +170,11 @@ impl Matcher {
 
     /// A question asked as a follow-up of an answer about entry `previous` (a reply to
     /// it): read on its own first; when that does not settle it, read again after the
-    /// earlier question ("那公婆可以绑吗" after 家庭共济能绑父母吗). Small talk, an
-    /// out-of-scope topic or nothing to go on stay what they are on their own.
+    /// earlier question ("那公婆可以绑吗" after 家庭共济能绑父母吗) — and then only offered
+    /// as choices, never answered outright: the earlier question's words carry that
+    /// reading, and they may not cover what the follow-up asks (爷爷奶奶 are not among
+    /// the relatives an answer lists). Small talk, an out-of-scope topic or nothing to go
+    /// on stay what they are on their own.
     pub fn ask_after(&self, question: &str, previous: usize) -> Outcome {
         let alone = self.ask(question);
         if matches!(
@@ -183,8 +189,22 @@ impl Matcher {
         let Some(entry) = self.corpus.entries.get(previous) else {
             return alone;
         };
-        match self.ask(&format!("{}，{}", entry.question, head(question))) {
-            with @ (Outcome::Answer(_) | Outcome::Suggest(_)) => with,
+        let with = format!("{}，{}", entry.question, head(question));
+        match self.ask(&with) {
+            Outcome::Answer(_) | Outcome::Suggest(_) => {
+                let choices: Vec<Hit> = self
+                    .rank(&with)
+                    .hits
+                    .into_iter()
+                    .filter(|h| h.score >= self.thresholds.suggest)
+                    .take(FOLLOW_UP_CHOICES)
+                    .collect();
+                if choices.is_empty() {
+                    alone
+                } else {
+                    Outcome::Suggest(choices)
+                }
+            }
             _ => alone,
         }
     }
