@@ -69,13 +69,14 @@ impl Corpus {
         validate::across_entries(&mut entries, &mut problems);
 
         let disclaimer = read_required(&dir.join("disclaimer.txt"), MAX_FOOTER_TEXT, &mut problems);
-        let disclaimer_short = read_optional(&dir.join("disclaimer-short.txt"), &mut problems, |text| {
-            check_length(text, MAX_SHORT_TEXT)
-                .map(|()| text.trim().to_string())
-                .map_err(|message| vec![LineError::new(1, message)])
-        })
-        .filter(|d| !d.is_empty())
-        .unwrap_or_else(|| first_sentence(&disclaimer));
+        let disclaimer_short =
+            read_optional(&dir.join("disclaimer-short.txt"), &mut problems, |text| {
+                check_length(text, MAX_SHORT_TEXT)
+                    .map(|()| text.trim().to_string())
+                    .map_err(|message| vec![LineError::new(1, message)])
+            })
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| first_sentence(&disclaimer));
         let decline = read_required(&dir.join("decline.txt"), MAX_TEXT, &mut problems);
         let welcome = read_optional(&dir.join("welcome.txt"), &mut problems, |text| {
             check_length(text, MAX_TEXT)

@@ -19,8 +19,8 @@ use super::score::score_targets;
 use super::segment::{Analysis, NEGATED, Segmenter};
 use super::tuning::{SEARCH_FLOOR, Thresholds, Weights};
 use super::typo::TypoRepair;
-use super::{related, smalltalk};
 use super::view::AnswerView;
+use super::{related, smalltalk};
 
 /// Related questions kept per entry: three buttons under an answer.
 const MAX_RELATED: usize = 3;

@@ -28,7 +28,10 @@ pub fn related(corpus: &Corpus, index: &Index, lexicon: &Lexicon, n: usize) -> V
             let word = index.words.term(id);
             let is_name = target.places.iter().any(|p| p.name == word)
                 || word.bytes().all(|b| b.is_ascii_digit())
-                || word.trim_end_matches('年').bytes().all(|b| b.is_ascii_digit());
+                || word
+                    .trim_end_matches('年')
+                    .bytes()
+                    .all(|b| b.is_ascii_digit());
             if lexicon.is_question(word) {
                 q.asks.push(id);
             } else if !is_name && !lexicon.is_function_word(word) {

@@ -23,7 +23,9 @@ impl SmallTalk {
 }
 
 /// Particles and punctuation that do not change what a short message is (谢谢啦, 好的呀).
-const TRAILING: &[char] = &['啊', '呀', '啦', '哈', '吧', '呢', '的', '了', '嘛', '哦', '喔', '哟'];
+const TRAILING: &[char] = &[
+    '啊', '呀', '啦', '哈', '吧', '呢', '的', '了', '嘛', '哦', '喔', '哟',
+];
 
 /// Replies are said on their own: they stay short.
 const MAX_REPLY_CHARS: usize = 300;

@@ -61,7 +61,6 @@ pub const SUBJECT_MAX_ENTRIES: usize = 3;
 /// may list loosely related entries, well below the suggestion threshold.
 pub const SEARCH_FLOOR: f32 = 0.2;
 
-
 /// How the score is put together. The defaults are what `calibrate --weights` chose
 /// (coordinate search over [`WEIGHT_GRID`], checked on the other half of the questions).
 #[derive(Debug, Clone, Copy, PartialEq)]
