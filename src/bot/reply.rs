@@ -161,9 +161,14 @@ pub async fn engine<T: Send + 'static>(
     work: impl FnOnce(&Matcher) -> T + Send + 'static,
 ) -> Result<T, BotError> {
     let app = app.clone();
-    tokio::task::spawn_blocking(move || work(&app.matcher))
-        .await
-        .map_err(|_| BotError::Engine)
+    tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let done = work(&app.matcher);
+        app.metrics.engine_time(started.elapsed());
+        done
+    })
+    .await
+    .map_err(|_| BotError::Engine)
 }
 
 /// `https://t.me/<bot>?start=faq_<id>`: the entry in full, in a private chat.
@@ -192,8 +197,10 @@ pub async fn question(
 ) -> HandlerResult {
     let asked = text.to_string();
     let outcome = engine(app, move |m| m.ask(&asked)).await?;
+    app.metrics.outcome(&outcome);
     let note =
         (text.chars().count() > MAX_QUESTION_CHARS).then(|| texts::truncated(MAX_QUESTION_CHARS));
+    let note = super::advisory::with_group_advisory(note, place.group, text);
     let reply = Reply {
         app,
         place,
@@ -210,7 +217,9 @@ pub async fn question(
     }
     match outcome {
         Outcome::Answer(hit) => answer_with(app, &reply, &hit).await?,
-        Outcome::None(Decline::NoContent) => reply.one(texts::small_talk(&app.example), None),
+        Outcome::None(Decline::NoContent | Decline::SmallTalk(_)) => {
+            reply.one(texts::small_talk(&app.example), None)
+        }
         Outcome::Suggest(hits) => {
             record(
                 app,

@@ -294,3 +294,76 @@ async fn a_second_stop_signal_exits_at_once() {
     assert!(took < Duration::from_secs(2), "took {took:?}\n{stderr}");
     assert!(stderr.contains("second stop signal"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_token_is_said_as_such_and_exits_as_a_configuration_error() {
+    let api = FakeApi::start(false).await;
+    api.set_fault(Some("getMe"), Some(Fault::api(401, "Unauthorized")));
+    let db = tempfile::tempdir().unwrap();
+    let (status, _, stderr) = exited(serve(&api, &db), Duration::from_secs(15)).await;
+    // 2: the unit's RestartPreventExitStatus, so systemd does not retry every 5 s.
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("Telegram refused the bot token"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cannot reach"), "{stderr}");
+    assert!(!stderr.contains(TOKEN_SECRET), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sighup_reloads_the_corpus_and_does_not_stop_the_bot() {
+    let api = FakeApi::start(false).await;
+    let db = tempfile::tempdir().unwrap();
+    let faq = tempfile::tempdir().unwrap();
+    super::reload::copy_of_faq(faq.path());
+    let child = yibao()
+        .args(["serve", "--db"])
+        .arg(db.path().join("bot.db"))
+        .arg("--faq")
+        .arg(faq.path())
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", &api.url)
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    api.wait_for("getupdates", 1).await;
+    std::fs::write(faq.path().join("zz-new.json"), super::reload::NEW_ENTRY).unwrap();
+    signal(child.id(), "-HUP");
+    // The new entry answers once the reload is done.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let mut asked = 0;
+    loop {
+        // A new asker each time: the flood limit is per person.
+        api.push(private_text(10 + asked as i64, "医保电子凭证怎么激活"));
+        asked += 1;
+        let sent = api.wait_for("sendmessage", asked).await;
+        if text(&sent[asked - 1]).contains("实名认证后即可激活") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "not reloaded");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // A broken folder on the next SIGHUP: refused, and the bot still runs.
+    std::fs::write(faq.path().join("zz-broken.json"), "[").unwrap();
+    signal(child.id(), "-HUP");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    api.push(private_text(9, "医保电子凭证怎么激活"));
+    let sent = api.wait_for("sendmessage", asked + 1).await;
+    assert!(text(&sent[asked]).contains("实名认证后即可激活"));
+    terminate(child.id());
+    let (status, _, stderr) = exited(child, Duration::from_secs(15)).await;
+    assert!(status.success(), "{status:?}\n{stderr}");
+    assert!(
+        stderr
+            .contains("reloaded the corpus (SIGHUP): 71 entries: 1 added (dianzi-pingzheng-jihuo)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("reload (SIGHUP) refused, still serving the previous corpus")
+            && stderr.contains("zz-broken.json"),
+        "{stderr}"
+    );
+}
