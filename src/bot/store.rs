@@ -64,7 +64,8 @@ const MIGRATIONS: &[&str] = &[
         choice TEXT NOT NULL CHECK (choice IN ('phrasing', 'new', 'ignore')),
         entry_id TEXT,
         at INTEGER NOT NULL
-     ) STRICT;",
+     ) STRICT;
+     CREATE INDEX unanswered_by_question ON unanswered (question);",
 ];
 
 /// How often (at most) the store looks whether its file is still there: a `stat`, cheap
@@ -638,19 +639,23 @@ impl Store {
         Ok(rows)
     }
 
-    /// The phrasings learnt by review, oldest first.
+    /// The phrasings learnt by review, oldest first (read every few seconds by a running
+    /// bot: one small table, no join).
     pub fn learnt_phrasings(&self) -> Result<Vec<Learnt>, StoreError> {
-        Ok(self
-            .reviewed()?
-            .into_iter()
-            .filter_map(|r| match r.choice {
-                Choice::Phrasing(entry_id) => Some(Learnt {
-                    entry_id,
-                    phrasing: r.question,
-                }),
-                _ => None,
-            })
-            .collect())
+        let db = self.conn();
+        let mut stmt = db.conn.prepare_cached(
+            "SELECT entry_id, question FROM reviewed
+             WHERE choice = 'phrasing' AND entry_id IS NOT NULL ORDER BY at, rowid",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Learnt {
+                    entry_id: r.get(0)?,
+                    phrasing: r.get(1)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 
     /// Adds replies to the outbox, in order, in one transaction; returns their ids.

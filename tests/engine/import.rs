@@ -288,3 +288,175 @@ fn a_tsv_with_alternates_and_a_gbk_csv_import_too() {
     );
     assert!(stdout.contains("最多5人"), "{stdout}");
 }
+
+/// A zip archive of `files`, stored (not compressed), as an XLSX file is one.
+fn zip(files: &[(&str, String)]) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, data) in files {
+        let (crc, size, offset) = (crc32(data.as_bytes()), data.len() as u32, out.len() as u32);
+        let common = |v: &mut Vec<u8>| {
+            for x in [20u16, 0x0800, 0, 0, 0x21] {
+                v.extend(x.to_le_bytes());
+            }
+            for x in [crc, size, size] {
+                v.extend(x.to_le_bytes());
+            }
+            v.extend((name.len() as u16).to_le_bytes());
+            v.extend(0u16.to_le_bytes());
+        };
+        out.extend(0x0403_4b50u32.to_le_bytes());
+        common(&mut out);
+        out.extend(name.as_bytes());
+        out.extend(data.as_bytes());
+        central.extend(0x0201_4b50u32.to_le_bytes());
+        central.extend(20u16.to_le_bytes());
+        common(&mut central);
+        for x in [0u16, 0, 0] {
+            central.extend(x.to_le_bytes());
+        }
+        central.extend(0u32.to_le_bytes());
+        central.extend(offset.to_le_bytes());
+        central.extend(name.as_bytes());
+    }
+    let (cd_offset, cd_size) = (out.len() as u32, central.len() as u32);
+    out.extend(central);
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    for x in [0u16, 0, files.len() as u16, files.len() as u16] {
+        out.extend(x.to_le_bytes());
+    }
+    out.extend(cd_size.to_le_bytes());
+    out.extend(cd_offset.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+/// The smallest XLSX a spreadsheet program writes: one sheet of inline strings.
+fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    const DOC: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let mut sheet =
+        format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>"#);
+    for (r, cells) in rows.iter().enumerate() {
+        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, cell) in cells.iter().enumerate() {
+            let col = (b'A' + c as u8) as char;
+            sheet.push_str(&format!(
+                r#"<c r="{col}{}" t="inlineStr"><is><t>{cell}</t></is></c>"#,
+                r + 1
+            ));
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    zip(&[
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+                .to_string(),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{DOC}"><sheets><sheet name="常见问题" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{DOC}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+            ),
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ])
+}
+
+#[test]
+fn an_xlsx_sheet_imports_and_a_missing_sheet_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("faq.xlsx");
+    std::fs::write(
+        &file,
+        xlsx(&[
+            &["标准问题", "标准答案", "相似问法（用|分隔）", "分类"],
+            &[
+                "异地就医怎么备案",
+                "在国家医保服务平台APP上备案。当天可办。",
+                "备案怎么办|怎么备案",
+                "异地就医",
+            ],
+            &["家庭共济能绑几个人", "最多5人。", "", "家庭共济"],
+        ]),
+    )
+    .unwrap();
+    let out = dir.path().join("corpus");
+    let (code, stdout, stderr) = yibao(
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("imported 2 entries from 3 rows"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("01-yidijiuyi.json, 02-jiatinggongji.json"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = yibao(
+        &[
+            "ask",
+            "--json",
+            "--faq",
+            out.to_str().unwrap(),
+            "备案怎么办",
+        ],
+        None,
+    );
+    assert!(
+        stdout.contains("\"status\":\"answer\"") && stdout.contains("当天可办"),
+        "{stdout}"
+    );
+
+    let (code, _, stderr) = yibao(
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--out",
+            dir.path().join("x").to_str().unwrap(),
+            "--sheet",
+            "Sheet2",
+        ],
+        None,
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("has no sheet \"Sheet2\" (it has: 常见问题)"),
+        "{stderr}"
+    );
+}
