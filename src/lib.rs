@@ -22,11 +22,12 @@ mod bot;
 mod engine;
 
 pub use bot::{
-    Backoff, BotError, Config, FloodLimit, Mode, RateLimits, Store, StoreError, Token,
-    run as run_bot,
+    Backoff, BotError, Choice, Config, FloodLimit, Mode, RateLimits, Reviewed, Store, StoreError,
+    ToReview, Token, run as run_bot, run_reloading as run_bot_reloading,
 };
 pub use engine::{
-    Analysis, AnswerView, Corpus, CorpusError, Decline, Entry, Hit, MAX_QUESTION_CHARS, Matcher,
-    Outcome, Place, Problem, Role, Section, Source, Thresholds, Weights, calibrate, normalize,
+    Analysis, AnswerView, Corpus, CorpusError, Decline, Entry, Hit, ImportError, ImportRow,
+    Imported, Learnt, MAX_QUESTION_CHARS, Matcher, Outcome, Place, Problem, Role, Section, Source,
+    Thresholds, Weights, calibrate, has_identifiers, import_table, mask_identifiers, normalize,
     render,
 };

@@ -6,6 +6,7 @@
 //! the token.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -14,6 +15,7 @@ use teloxide::requests::Payload;
 use url::Url;
 
 use super::config::Token;
+use super::metrics::Metrics;
 
 /// A connection to one bot's Bot API.
 #[derive(Clone)]
@@ -21,6 +23,8 @@ pub struct Api {
     client: reqwest::Client,
     /// `{api}/bot{token}/`: a secret, since it holds the token.
     base: Url,
+    /// Failures by kind, and when the API last answered (shared by every clone).
+    metrics: Arc<Metrics>,
 }
 
 impl fmt::Debug for Api {
@@ -50,6 +54,18 @@ impl Failure {
     /// Worth trying again (everything but a rejection).
     pub fn is_transient(&self) -> bool {
         !matches!(self, Failure::Rejected { .. })
+    }
+
+    /// Its kind, as the metrics label it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::Network(_) => "network",
+            Failure::Server(_) => "server",
+            Failure::RetryAfter(_) => "retry_after",
+            Failure::Conflict(_) => "conflict",
+            Failure::Rejected { .. } => "rejected",
+            Failure::Unreadable => "unreadable",
+        }
     }
 
     /// The same kind of failure (for logging an outage once, not every retry).
@@ -109,7 +125,24 @@ impl Api {
             .tcp_nodelay(true)
             .build()
             .unwrap_or_default();
-        Api { client, base }
+        Api {
+            client,
+            base,
+            metrics: Arc::default(),
+        }
+    }
+
+    /// The bot's counters (API failures, retries, and everything else the bot counts).
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
+    }
+
+    /// Counts a failed call by its kind.
+    fn counted<T>(&self, result: Result<T, Failure>) -> Result<T, Failure> {
+        if let Err(failure) = &result {
+            self.metrics.api_error(failure.kind());
+        }
+        result
     }
 
     /// Calls the payload's method; its answer is read as the payload's output type.
@@ -119,8 +152,8 @@ impl Api {
         P::Output: DeserializeOwned,
     {
         let body = serde_json::to_vec(payload).map_err(|_| Failure::Unreadable)?;
-        let (status, bytes) = self.post(P::NAME, body, timeout).await?;
-        read_answer(status, &bytes)
+        let answer = self.post(P::NAME, body, timeout).await;
+        self.counted(answer.and_then(|(status, bytes)| read_answer(status, &bytes)))
     }
 
     /// Calls `method` with a JSON `body`; the answer's `result` is returned as it came
@@ -131,14 +164,16 @@ impl Api {
         body: Vec<u8>,
         timeout: Duration,
     ) -> Result<Vec<u8>, Failure> {
-        let (status, bytes) = self.post(method, body, timeout).await?;
-        if status == 200 {
-            Ok(bytes)
-        } else {
-            Err(read_answer::<serde::de::IgnoredAny>(status, &bytes)
-                .err()
-                .unwrap_or(Failure::Unreadable))
-        }
+        let answer = self.post(method, body, timeout).await;
+        self.counted(answer.and_then(|(status, bytes)| {
+            if status == 200 {
+                Ok(bytes)
+            } else {
+                Err(read_answer::<serde::de::IgnoredAny>(status, &bytes)
+                    .err()
+                    .unwrap_or(Failure::Unreadable))
+            }
+        }))
     }
 
     async fn post(
@@ -159,6 +194,10 @@ impl Api {
             .map_err(network)?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(network)?;
+        // An answer from Telegram (not a proxy's 5xx): the API was reached.
+        if status < 500 {
+            self.metrics.api_reached();
+        }
         Ok((status, bytes.to_vec()))
     }
 }

@@ -140,6 +140,16 @@ pub struct Config {
     /// Messages waiting for one group beyond which its new questions are not answered
     /// (the group is told once): at 20 a minute, more would be answered too late.
     pub group_backlog: usize,
+    /// The corpus folder, loaded again on SIGHUP and `/reload` (none: no reloading).
+    pub faq: Option<PathBuf>,
+    /// Telegram user ids of the operators: `/reload` and `/review` from them, in a
+    /// private chat.
+    pub admins: Vec<u64>,
+    /// How often the bot looks for review decisions made with `yibao-bot review`.
+    pub review_poll: Duration,
+    /// When polling: serve `/metrics` and `/healthz` here (the webhook server always
+    /// does).
+    pub metrics: Option<SocketAddr>,
 }
 
 impl Config {
@@ -159,6 +169,10 @@ impl Config {
             request_timeout: Duration::from_secs(10),
             shutdown_grace: Duration::from_secs(4),
             group_backlog: 10,
+            faq: None,
+            admins: Vec::new(),
+            review_poll: Duration::from_secs(5),
+            metrics: None,
         }
     }
 }

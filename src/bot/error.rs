@@ -36,6 +36,18 @@ pub enum BotError {
     Store(#[from] StoreError),
 }
 
+impl BotError {
+    /// A configuration error, which starting again will not fix (a refused token, a
+    /// database from a newer yibao-bot): the binary exits with status 2 for these, which
+    /// the systemd unit does not restart on.
+    pub fn is_configuration(&self) -> bool {
+        matches!(
+            self,
+            BotError::Unauthorized(_) | BotError::Store(StoreError::Newer { .. })
+        )
+    }
+}
+
 /// An error and its causes on one line, as a log line wants it: "what: why: why" — a
 /// cause that only repeats the one before (SQLite's "Error code 13: database or disk is
 /// full" after "database or disk is full") is left out.

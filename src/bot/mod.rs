@@ -16,6 +16,8 @@
 //! handles updates until `shutdown` resolves; then it lets the sender deliver for a
 //! bounded grace and keeps what is left for the next start.
 
+mod admin;
+mod advisory;
 mod answered;
 mod api;
 mod callbacks;
@@ -29,17 +31,22 @@ mod group;
 mod incoming;
 mod inline;
 mod keyboards;
+mod metrics;
 mod outbox;
 mod pace;
 mod polling;
 mod private;
+mod reload;
 mod render;
 mod reply;
+mod review;
 mod sender;
+mod status;
 mod store;
 mod texts;
 mod webhook;
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -50,35 +57,41 @@ use teloxide::dptree::di::DependencyMap;
 use teloxide::payloads::{DeleteWebhook, GetMe, SetMyCommands};
 use teloxide::prelude::*;
 use teloxide::types::{BotCommandScope, Me};
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use tracing::{error, info, warn};
 
 use crate::engine::Matcher;
-use api::Api;
+use api::{Api, Failure};
 use chats::Chats;
 use commands::Command;
 pub use config::{Backoff, Config, FloodLimit, Mode, RateLimits, Token};
 pub use error::BotError;
 use flood::FloodGuard;
 use outbox::{Outbox, Waiting};
+use reload::Live;
 use sender::Sender;
-pub use store::{Store, StoreError};
+pub use store::{Choice, Reviewed, Store, StoreError, ToReview};
 
 /// What endpoints return; an error is logged and never stops the bot.
 type HandlerResult = Result<(), BotError>;
 
-/// Everything handlers share.
-#[derive(Debug)]
+/// Everything handlers share. An update is handled with the one current when it came
+/// ([`reload`] swaps in a copy with a new matcher; the rest is shared).
+#[derive(Debug, Clone)]
 struct App {
-    matcher: Matcher,
+    matcher: Arc<Matcher>,
     store: Arc<Store>,
     /// Where replies go (handlers never wait for Telegram).
-    outbox: Outbox,
+    outbox: Arc<Outbox>,
     /// For the few calls that are answered at once (button and inline acknowledgements,
     /// an admin check), each within `request_timeout`.
     api: Api,
     request_timeout: Duration,
-    flood: FloodGuard,
+    flood: Arc<FloodGuard>,
+    /// Telegram user ids allowed `/reload` and `/review`.
+    admins: Arc<HashSet<u64>>,
+    /// What `/metrics` shows (the API's own counters, shared).
+    metrics: Arc<metrics::Metrics>,
     /// Who the bot is (for @mentions, replies to it, deep links).
     me: Me,
     retention_days: u32,
@@ -97,11 +110,25 @@ impl App {
     fn username(&self) -> &str {
         self.me.user.username.as_deref().unwrap_or_default()
     }
+
+    /// The same app answering from `matcher`.
+    fn with_matcher(&self, matcher: Matcher) -> App {
+        App {
+            example: example_question(&matcher),
+            matcher: Arc::new(matcher),
+            ..self.clone()
+        }
+    }
 }
 
 /// The handler tree. Channel posts and other updates reach no branch and are ignored.
 fn schema() -> UpdateHandler<BotError> {
     let private = dptree::filter(|m: Message| m.chat.is_private())
+        .branch(
+            dptree::filter(admin::from_admin)
+                .filter_command::<admin::AdminCommand>()
+                .endpoint(admin::on_command),
+        )
         .branch(
             dptree::entry()
                 .filter_command::<Command>()
@@ -132,6 +159,11 @@ fn schema() -> UpdateHandler<BotError> {
             Update::filter_edited_message()
                 .branch(Message::filter_text().endpoint(edited::on_edited_text)),
         )
+        .branch(
+            Update::filter_callback_query()
+                .filter(review::is_review_tap)
+                .endpoint(review::on_tap),
+        )
         .branch(Update::filter_callback_query().endpoint(callbacks::on_callback))
         .branch(Update::filter_inline_query().endpoint(inline::on_inline_query))
 }
@@ -141,12 +173,31 @@ fn is_command_like(m: Message) -> bool {
     m.text().is_some_and(|t| t.trim_start().starts_with('/'))
 }
 
-/// Runs one update through the handler tree.
-async fn handle(schema: Arc<UpdateHandler<BotError>>, deps: Arc<DependencyMap>, update: Update) {
+/// Runs one update through the handler tree, with the app current as it starts.
+async fn handle(
+    schema: Arc<UpdateHandler<BotError>>,
+    deps: Arc<DependencyMap>,
+    live: Arc<Live>,
+    update: Update,
+) {
     let mut deps = deps.as_ref().clone();
+    let app = live.current();
+    app.metrics.update(update_kind(&update));
+    deps.insert(app);
     deps.insert(update);
     if let ControlFlow::Break(Err(err)) = schema.dispatch(deps).await {
         error!("an update handler failed: {}", error::one_line(&err));
+    }
+}
+
+/// An update's kind, as the metrics count it.
+fn update_kind(update: &Update) -> &'static str {
+    use teloxide::types::UpdateKind;
+    match update.kind {
+        UpdateKind::Message(_) => "message",
+        UpdateKind::CallbackQuery(_) => "callback_query",
+        UpdateKind::InlineQuery(_) => "inline_query",
+        _ => "other",
     }
 }
 
@@ -160,6 +211,18 @@ pub async fn run(
     config: Config,
     matcher: Matcher,
     shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), BotError> {
+    let (_reload, reloads) = mpsc::channel(1);
+    run_reloading(config, matcher, shutdown, reloads).await
+}
+
+/// [`run`], loading the corpus folder (`config.faq`) again on each message of `reloads`
+/// (SIGHUP, for `serve`).
+pub async fn run_reloading(
+    config: Config,
+    matcher: Matcher,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    mut reloads: mpsc::Receiver<()>,
 ) -> Result<(), BotError> {
     let (stop_sender, stop) = watch::channel(false);
     tokio::spawn(async move {
@@ -195,24 +258,67 @@ pub async fn run(
     let (finish, finish_at) = watch::channel(None);
     let sending = tokio::spawn(sender.run(letters, finish_at));
 
+    // Phrasings learnt by review answer from the start.
+    let base = matcher.corpus().clone();
+    let learnt = store.learnt_phrasings().unwrap_or_else(|e| {
+        store.report(&e);
+        Vec::new()
+    });
+    let matcher = if learnt.is_empty() {
+        matcher
+    } else {
+        let (base, learnt) = (base.clone(), learnt.clone());
+        tokio::task::spawn_blocking(move || reload::with_learnt(&base, &learnt))
+            .await
+            .map_err(|_| BotError::Engine)?
+    };
     info!("{}", ready_line(&me, &matcher, &config));
     let app = Arc::new(App {
         example: example_question(&matcher),
-        matcher,
+        matcher: Arc::new(matcher),
         store: store.clone(),
-        outbox,
+        outbox: Arc::new(outbox),
         api: api.clone(),
         request_timeout: config.request_timeout,
-        flood: FloodGuard::new(config.flood),
+        flood: Arc::new(FloodGuard::new(config.flood)),
+        admins: Arc::new(config.admins.iter().copied().collect()),
+        metrics: api.metrics().clone(),
         me: me.clone(),
         retention_days: config.retention_days,
         group_backlog: config.group_backlog,
         answered,
         voters: ring::hmac::Key::new(ring::hmac::HMAC_SHA256, config.token.expose().as_bytes()),
     });
+    let live = Arc::new(Live::new(app, base, learnt, config.faq.clone()));
+    // Both hold the app (and so the database): ended when the bot stops.
+    let watching = tokio::spawn(live.clone().watch_learnt(config.review_poll));
+    let reloading = live.clone();
+    let reloading = tokio::spawn(async move {
+        while reloads.recv().await.is_some() {
+            reloading.reload("SIGHUP").await;
+        }
+    });
+    let status_live = live.clone();
+    // Polling with `--metrics ADDR`: /metrics and /healthz on their own server.
+    let status_server = match (started.metrics, &started.receive) {
+        (Some(tcp), Receive::Polling { .. }) => {
+            let routes = status::routes(live.clone());
+            let mut stop = stop.clone();
+            Some(tokio::spawn(async move {
+                let served = axum::serve(tcp, routes)
+                    .with_graceful_shutdown(async move { stopped(&mut stop).await })
+                    .await;
+                if let Err(e) = served {
+                    error!("the metrics server stopped: {e}");
+                }
+            }))
+        }
+        _ => None,
+    };
     let schema = Arc::new(schema());
-    let deps = Arc::new(dptree::deps![app, me.clone()]);
-    let chats = Chats::new(move |update| handle(schema.clone(), deps.clone(), update));
+    let deps = Arc::new(dptree::deps![live.clone(), me.clone()]);
+    let chats =
+        Chats::new(move |update| handle(schema.clone(), deps.clone(), live.clone(), update));
 
     let mut receiving = match started.receive {
         Receive::Polling { timeout } => tokio::spawn(polling::run(
@@ -227,7 +333,12 @@ pub async fn run(
             },
             stop.clone(),
         )),
-        Receive::Webhook(hook) => tokio::spawn(webhook::serve(hook, chats, stop.clone())),
+        Receive::Webhook(hook) => tokio::spawn(webhook::serve(
+            hook,
+            chats,
+            status::routes(status_live),
+            stop.clone(),
+        )),
     };
 
     // Until stopped (or receiving fails for good); then a bounded grace to deliver.
@@ -246,6 +357,11 @@ pub async fn run(
             }
         }
     };
+    watching.abort();
+    reloading.abort();
+    if let Some(server) = status_server {
+        server.abort();
+    }
     let _ = finish.send(Some(deadline));
     let _ = tokio::time::timeout_at((deadline + Duration::from_millis(200)).into(), sending).await;
     let result = match result {
@@ -263,6 +379,8 @@ pub async fn run(
 struct Started {
     me: Me,
     receive: Receive,
+    /// Listening for `/metrics` and `/healthz` (polling with `--metrics`).
+    metrics: Option<tokio::net::TcpListener>,
 }
 
 /// How updates will come.
@@ -292,7 +410,13 @@ async fn start(api: &Api, config: &Config) -> Result<Started, BotError> {
     let me = api
         .call(&GetMe::new(), timeout)
         .await
-        .map_err(BotError::GetMe)?;
+        .map_err(|failure| match failure {
+            // 401: the token is wrong or revoked; 404: it is not a token at all.
+            Failure::Rejected {
+                code: 401 | 404, ..
+            } => BotError::Unauthorized(failure),
+            failure => BotError::GetMe(failure),
+        })?;
     for (menu, scope) in [
         (commands::private_menu(), BotCommandScope::AllPrivateChats),
         (commands::group_menu(), BotCommandScope::AllGroupChats),
@@ -318,7 +442,19 @@ async fn start(api: &Api, config: &Config) -> Result<Started, BotError> {
             webhook::Hook::set_up(api, url, *listen, secret.clone(), timeout).await?,
         ),
     };
-    Ok(Started { me, receive })
+    let metrics = match config.metrics {
+        Some(addr) if matches!(config.mode, Mode::Polling { .. }) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|source| BotError::Listen { addr, source })?,
+        ),
+        _ => None,
+    };
+    Ok(Started {
+        me,
+        receive,
+        metrics,
+    })
 }
 
 /// `yibao-bot @bot ready: 70 entries, 33 sections, 9 categories; long polling; database …`
@@ -353,6 +489,7 @@ mod tests {
             &dptree::deps![],
             &[
                 dptree::Type::of::<Arc<App>>(),
+                dptree::Type::of::<Arc<Live>>(),
                 dptree::Type::of::<Update>(),
                 dptree::Type::of::<Me>(),
             ],

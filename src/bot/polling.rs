@@ -114,6 +114,7 @@ pub async fn run(p: Polling, mut stop: watch::Receiver<bool>) -> Result<(), BotE
             Err(failure) => failure,
         };
         failures += 1;
+        p.api.metrics().retry();
         let wait = match &failure {
             Failure::RetryAfter(wait) => *wait,
             _ => p.retry.delay(failures),

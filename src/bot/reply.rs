@@ -166,9 +166,14 @@ pub async fn engine<T: Send + 'static>(
     work: impl FnOnce(&Matcher) -> T + Send + 'static,
 ) -> Result<T, BotError> {
     let app = app.clone();
-    tokio::task::spawn_blocking(move || work(&app.matcher))
-        .await
-        .map_err(|_| BotError::Engine)
+    tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let done = work(&app.matcher);
+        app.metrics.engine_time(started.elapsed());
+        done
+    })
+    .await
+    .map_err(|_| BotError::Engine)
 }
 
 /// `https://t.me/<bot>?start=faq_<id>`: the entry in full, in a private chat.
@@ -232,6 +237,7 @@ pub async fn question(
     };
     let note =
         (text.chars().count() > MAX_QUESTION_CHARS).then(|| texts::truncated(MAX_QUESTION_CHARS));
+    let note = super::advisory::with_group_advisory(note, place.group, text);
     let reply = Reply {
         app,
         place,
@@ -271,11 +277,13 @@ pub async fn edited_question(
 /// The engine's outcome for `text`, read as it was asked.
 async fn read(app: &Arc<App>, text: &str, asked: Asked) -> Result<Outcome, BotError> {
     let question = text.to_string();
-    engine(app, move |m| match asked {
+    let outcome = engine(app, move |m| match asked {
         Asked::InReply { after: Some(entry) } => m.ask_after(&question, entry),
         _ => m.ask(&question),
     })
-    .await
+    .await?;
+    app.metrics.outcome(&outcome);
+    Ok(outcome)
 }
 
 /// What the bot says to a question with `outcome` at `place`: a message and its

@@ -357,6 +357,7 @@ impl Sender {
             }
             Err(failure) => {
                 queue.failures += 1;
+                self.api.metrics().retry();
                 queue.ready_at = Some(now + self.retry.delay(queue.failures));
                 self.outage_seen(failure, waiting_total);
             }

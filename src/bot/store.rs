@@ -17,6 +17,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use tracing::warn;
 
+use crate::engine::{Learnt, mask_identifiers};
+
 /// Schema changes, in order. `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] = &[
     "CREATE TABLE group_settings (
@@ -56,6 +58,14 @@ const MIGRATIONS: &[&str] = &[
         next_update INTEGER NOT NULL,
         at INTEGER NOT NULL
      ) STRICT;",
+    // What reviewing an unanswered question decided (its text as stored, masked).
+    "CREATE TABLE reviewed (
+        question TEXT PRIMARY KEY,
+        choice TEXT NOT NULL CHECK (choice IN ('phrasing', 'new', 'ignore')),
+        entry_id TEXT,
+        at INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX unanswered_by_question ON unanswered (question);",
 ];
 
 /// How often (at most) the store looks whether its file is still there: a `stat`, cheap
@@ -77,8 +87,10 @@ pub enum StoreError {
     },
     #[error("database query failed")]
     Query(#[from] rusqlite::Error),
+    #[error("{path} is not a yibao-bot database (no tables of ours in it): see --db")]
+    NotOurs { path: String },
     #[error(
-        "database {path} has schema version {found}, this yibao-bot expects {expected}: run `yibao-bot serve` once to migrate it"
+        "database {path} has schema version {found}, this yibao-bot expects {expected}: start the bot (`yibao-bot serve`) once to migrate it"
     )]
     Version {
         path: String,
@@ -111,6 +123,35 @@ pub struct OutboxRow {
 pub struct Unanswered {
     pub question: String,
     pub outcome: String,
+    pub count: u64,
+}
+
+/// An unanswered question waiting for review: `id` names it in button data (the first
+/// time it was stored), `count` is how often it was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToReview {
+    pub id: i64,
+    pub question: String,
+    pub count: u64,
+}
+
+/// What a reviewer decided about an unanswered question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// It asks what this entry answers: learnt as one of its phrasings.
+    Phrasing(String),
+    /// Nothing answers it yet: an entry should be written.
+    NewEntry,
+    /// Not worth an entry (chatter, off topic).
+    Ignore,
+}
+
+/// A decision as stored, for the export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewed {
+    pub question: String,
+    pub choice: Choice,
+    /// How often it was asked (within the retention).
     pub count: u64,
 }
 
@@ -216,14 +257,113 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens an existing database without changing it (for `stats`, while the bot may be
-    /// running): no migration, no pruning.
+    /// Opens an existing database without changing it or creating any file next to it
+    /// (for `stats`, `review` and `backup`, whoever runs them, while the bot may be
+    /// running): no migration, no pruning. A database an older yibao-bot wrote is read
+    /// as it is.
+    ///
+    /// A stopped bot leaves no `-wal` file: the database is then opened immutable (no
+    /// locks, no `-shm`), so that a user who cannot write its folder can read it, and
+    /// root leaves no root-owned files the bot's own user could not open. A running bot
+    /// has its `-wal` and `-shm` open, and they are shared as they are.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let open_err = |source| StoreError::Open {
             path: path.display().to_string(),
             source,
         };
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        let running = sidecar(path, "-wal").exists();
+        let conn = if running {
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        } else {
+            let uri = immutable_uri(path).map_err(open_err)?;
+            Connection::open_with_flags(
+                uri,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+            )
+        }
+        .map_err(open_err)?;
+        conn.pragma_update(None, "busy_timeout", 5000)
+            .map_err(open_err)?;
+        check_readable_version(&conn, path)?;
+        Ok(Store {
+            path: path.to_path_buf(),
+            db: Mutex::new(Db {
+                conn,
+                file: None,
+                checked: Instant::now(),
+            }),
+            retention_days: u32::MAX,
+            watch: false,
+            failures: Mutex::new((None, 0)),
+        })
+    }
+
+    /// Copies the database, as it is at this moment, to a new file `to` (SQLite's online
+    /// backup: the bot may go on writing meanwhile). Written next to `to` first and
+    /// renamed into place once complete, so that `to` is never half a database.
+    pub fn back_up(&self, to: &Path) -> Result<(), StoreError> {
+        let partial = sidecar(to, ".partial");
+        let open_err = |source| StoreError::Open {
+            path: to.display().to_string(),
+            source,
+        };
+        let _ = std::fs::remove_file(&partial);
+        let copied = (|| {
+            let mut dest = Connection::open(&partial)?;
+            {
+                let db = self.conn();
+                let backup = rusqlite::backup::Backup::new(&db.conn, &mut dest)?;
+                // All pages in one step (a consistent snapshot); busy: try again.
+                let mut tries = 0;
+                loop {
+                    match backup.step(-1)? {
+                        rusqlite::backup::StepResult::Done => break,
+                        rusqlite::backup::StepResult::More => {}
+                        _ if tries < 100 => {
+                            tries += 1;
+                            std::thread::sleep(Duration::from_millis(50));
+                        }
+                        _ => {
+                            return Err(rusqlite::Error::SqliteFailure(
+                                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                                Some("the database stayed busy for 5 s".into()),
+                            ));
+                        }
+                    }
+                }
+            }
+            let ok: String = dest.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+            if ok != "ok" {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                    Some(format!("the copy fails its check: {ok}")),
+                ));
+            }
+            dest.close().map_err(|(_, e)| e)
+        })();
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&partial);
+            return Err(open_err(e));
+        }
+        std::fs::rename(&partial, to).map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            open_err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some(e.to_string()),
+            ))
+        })
+    }
+
+    /// Opens an existing database of this version for reading and writing, creating and
+    /// migrating nothing (for `review`, beside a running bot).
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        };
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(open_err)?;
+        conn.pragma_update(None, "busy_timeout", 5000)
             .map_err(open_err)?;
         check_version(&conn, path)?;
         Ok(Store {
@@ -342,10 +482,12 @@ impl Store {
         Ok(())
     }
 
-    /// Keeps a question that got `suggest` or `none` (its text only), and forgets those
-    /// older than the retention period.
+    /// Keeps a question that got `suggest` or `none` (its text only, identifiers such as
+    /// ID card and phone numbers masked), and forgets those older than the retention
+    /// period.
     pub fn record_unanswered(&self, question: &str, outcome: &str) -> Result<(), StoreError> {
         let question: String = question.trim().chars().take(500).collect();
+        let question = mask_identifiers(&question).into_owned();
         if question.is_empty() {
             return Ok(());
         }
@@ -419,6 +561,103 @@ impl Store {
         Ok(rows)
     }
 
+    /// The most frequent unanswered questions of the last `days` days not reviewed yet.
+    pub fn to_review(&self, days: u32, n: usize) -> Result<Vec<ToReview>, StoreError> {
+        let cutoff = now() - i64::from(days) * 86_400;
+        let db = self.conn();
+        let mut stmt = db.conn.prepare(
+            "SELECT MIN(rowid), question, COUNT(*) AS n FROM unanswered u
+             WHERE at >= ?1 AND NOT EXISTS (SELECT 1 FROM reviewed r WHERE r.question = u.question)
+             GROUP BY question ORDER BY n DESC, MAX(at) DESC LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![cutoff, n as i64], |r| {
+                Ok(ToReview {
+                    id: r.get(0)?,
+                    question: r.get(1)?,
+                    count: r.get::<_, i64>(2)? as u64,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The unanswered question stored as `id` (see [`ToReview`]), if still kept.
+    pub fn unanswered_question(&self, id: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .conn
+            .query_row(
+                "SELECT question FROM unanswered WHERE rowid = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Records (or changes) the decision about `question`.
+    pub fn record_review(&self, question: &str, choice: &Choice) -> Result<(), StoreError> {
+        let (kind, entry) = match choice {
+            Choice::Phrasing(entry) => ("phrasing", Some(entry.as_str())),
+            Choice::NewEntry => ("new", None),
+            Choice::Ignore => ("ignore", None),
+        };
+        self.conn().conn.execute(
+            "INSERT INTO reviewed (question, choice, entry_id, at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (question) DO UPDATE SET
+                choice = excluded.choice, entry_id = excluded.entry_id, at = excluded.at",
+            params![question, kind, entry, now()],
+        )?;
+        Ok(())
+    }
+
+    /// Every decision, oldest first, with how often its question was asked.
+    pub fn reviewed(&self) -> Result<Vec<Reviewed>, StoreError> {
+        let db = self.conn();
+        let mut stmt = db.conn.prepare(
+            "SELECT r.question, r.choice, r.entry_id,
+                    (SELECT COUNT(*) FROM unanswered u WHERE u.question = r.question)
+             FROM reviewed r ORDER BY r.at, r.rowid",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                let choice = match (
+                    r.get::<_, String>(1)?.as_str(),
+                    r.get::<_, Option<String>>(2)?,
+                ) {
+                    ("phrasing", Some(entry)) => Choice::Phrasing(entry),
+                    ("new", _) => Choice::NewEntry,
+                    _ => Choice::Ignore,
+                };
+                Ok(Reviewed {
+                    question: r.get(0)?,
+                    choice,
+                    count: r.get::<_, i64>(3)? as u64,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The phrasings learnt by review, oldest first (read every few seconds by a running
+    /// bot: one small table, no join).
+    pub fn learnt_phrasings(&self) -> Result<Vec<Learnt>, StoreError> {
+        let db = self.conn();
+        let mut stmt = db.conn.prepare_cached(
+            "SELECT entry_id, question FROM reviewed
+             WHERE choice = 'phrasing' AND entry_id IS NOT NULL ORDER BY at, rowid",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Learnt {
+                    entry_id: r.get(0)?,
+                    phrasing: r.get(1)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
     /// Adds replies to the outbox, in order, in one transaction; returns their ids.
     pub fn outbox_add(&self, rows: &[(i64, &str, &str, i64)]) -> Result<Vec<i64>, StoreError> {
         let mut db = self.conn();
@@ -436,6 +675,15 @@ impl Store {
         }
         tx.commit()?;
         Ok(ids)
+    }
+
+    /// How many replies wait in the outbox.
+    pub fn outbox_len(&self) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn()
+            .conn
+            .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?;
+        Ok(n as usize)
     }
 
     /// A reply delivered (or given up): out of the outbox.
@@ -532,6 +780,22 @@ fn open_read_mostly(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// `bot.db-wal` for `bot.db`.
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// `file:/abs/path?immutable=1`, the path percent-encoded as a URI wants it.
+fn immutable_uri(path: &Path) -> Result<String, rusqlite::Error> {
+    let absolute = std::path::absolute(path)
+        .map_err(|e| rusqlite::Error::InvalidPath(PathBuf::from(e.to_string())))?;
+    let url = url::Url::from_file_path(&absolute)
+        .map_err(|()| rusqlite::Error::InvalidPath(absolute.clone()))?;
+    Ok(format!("{url}?immutable=1"))
+}
+
 fn version(conn: &Connection) -> Result<i64, rusqlite::Error> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
 }
@@ -542,6 +806,23 @@ fn newer(path: &Path, found: i64) -> StoreError {
         found,
         supported: MIGRATIONS.len() as i64,
     }
+}
+
+/// For reading only: any schema this version knows (an older one is read as it is).
+fn check_readable_version(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let found = version(conn).map_err(|source| StoreError::Open {
+        path: path.display().to_string(),
+        source,
+    })?;
+    if found > MIGRATIONS.len() as i64 {
+        return Err(newer(path, found));
+    }
+    if found == 0 {
+        return Err(StoreError::NotOurs {
+            path: path.display().to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// The schema must be exactly this version's.
@@ -616,6 +897,47 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_are_masked_before_a_question_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bot.db");
+        let store = Store::open(&path, 90).unwrap();
+        for (asked, kept) in [
+            (
+                "身份证110101199003071234怎么查",
+                "身份证110***********1234怎么查",
+            ),
+            (
+                "我手机13812345678收不到验证码",
+                "我手机138****5678收不到验证码",
+            ),
+            ("社保卡号 123456789 丢了", "社保卡号 12*****89 丢了"),
+            (
+                "银行卡6222021234567890绑不上",
+                "银行卡622*********7890绑不上",
+            ),
+        ] {
+            store.record_unanswered(asked, "none").unwrap();
+            let stored = store.unanswered(1, 10).unwrap();
+            assert!(
+                stored.iter().any(|u| u.question == kept),
+                "{asked}: {stored:?}"
+            );
+        }
+        drop(store);
+        // Nothing of the numbers is anywhere in the file.
+        let bytes = std::fs::read(&path).unwrap();
+        let wal = std::fs::read(dir.path().join("bot.db-wal")).unwrap_or_default();
+        for number in ["1101011990", "12345678", "2345678", "0212345"] {
+            for file in [&bytes, &wal] {
+                assert!(
+                    !file.windows(number.len()).any(|w| w == number.as_bytes()),
+                    "{number} is in the database"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn old_unanswered_questions_are_pruned() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("bot.db"), 90).unwrap();
@@ -667,7 +989,7 @@ mod tests {
         ] {
             let message = err.to_string();
             assert!(
-                message.contains("schema version 99") && message.contains("newer than the 2"),
+                message.contains("schema version 99") && message.contains("newer than the 3"),
                 "{message}"
             );
         }

@@ -1,7 +1,9 @@
 //! Webhook mode: Telegram posts each update to our URL. The secret header is checked,
 //! the update read on its own ([`incoming`]) and handled, and only then answered 200 —
 //! also for an update that cannot be read, so that Telegram does not send it again and
-//! again. `GET /healthz` answers `ok`, for a load balancer.
+//! again. `GET /healthz` (for a load balancer) and `GET /metrics` are [`status`]'s.
+//!
+//! [`status`]: super::status
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -77,6 +79,7 @@ struct Receiver {
 pub async fn serve(
     hook: Hook,
     chats: Arc<Chats>,
+    status: axum::Router,
     mut stop: watch::Receiver<bool>,
 ) -> Result<(), BotError> {
     let receiver = Receiver {
@@ -85,8 +88,8 @@ pub async fn serve(
     };
     let router = axum::Router::new()
         .route(&hook.path, axum::routing::post(receive))
-        .route("/healthz", axum::routing::get(|| async { "ok" }))
-        .with_state(receiver);
+        .with_state(receiver)
+        .merge(status);
     axum::serve(hook.tcp, router)
         .with_graceful_shutdown(async move { stopped(&mut stop).await })
         .await

@@ -1,8 +1,11 @@
 //! Command-line arguments and dispatch to the subcommands, one file each.
 
 mod ask;
+mod backup;
 mod calibrate;
 mod check;
+mod import;
+mod review;
 mod serve;
 mod show;
 mod stats;
@@ -11,7 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use yibao_bot::{CorpusError, Matcher};
+use yibao_bot::{BotError, CorpusError, Matcher, StoreError};
 
 /// 医保小助手: answers questions about China's medical insurance from an FAQ corpus,
 /// on Telegram and on the command line. Without a subcommand it runs the bot when
@@ -37,6 +40,12 @@ enum Command {
     Show(show::ShowArgs),
     /// Choose answer thresholds from labelled questions
     Calibrate(calibrate::CalibrateArgs),
+    /// Review unanswered questions: learn phrasings, mark what needs an entry
+    Review(review::ReviewArgs),
+    /// Copy the bot's database to a new file, while the bot runs
+    Backup(backup::BackupArgs),
+    /// Make a corpus folder from a plain FAQ table (CSV, TSV, XLSX)
+    Import(import::ImportArgs),
 }
 
 /// Where the FAQ corpus is.
@@ -61,6 +70,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Check(a)) => check::run(a),
         Some(Command::Show(a)) => show::run(a),
         Some(Command::Calibrate(a)) => calibrate::run(a),
+        Some(Command::Import(a)) => import::run(a),
+        Some(Command::Backup(a)) => backup::run(a),
+        Some(Command::Review(a)) => review::run(a),
         // Plain `yibao-bot`: the bot, with everything from the environment.
         None => {
             use clap::FromArgMatches;
@@ -72,11 +84,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// 2 for a corpus that cannot be served — invalid, or no folder there (as `check`
-/// exits): a configuration error, which restarting will not fix; 1 for anything else.
+/// 2 for a configuration error, which restarting will not fix (the systemd unit's
+/// `RestartPreventExitStatus=2`): a corpus that cannot be served (invalid, or no folder
+/// there, as `check` exits), a token Telegram refuses, a database from a newer
+/// yibao-bot; 1 for anything else (the network, a full disk: worth restarting).
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    match err.downcast_ref::<CorpusError>() {
-        Some(_) => 2,
-        None => 1,
-    }
+    let configuration = err.downcast_ref::<CorpusError>().is_some()
+        || err
+            .downcast_ref::<BotError>()
+            .is_some_and(BotError::is_configuration)
+        || matches!(
+            err.downcast_ref::<StoreError>(),
+            Some(StoreError::Newer { .. })
+        );
+    if configuration { 2 } else { 1 }
 }

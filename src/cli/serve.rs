@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use url::Url;
-use yibao_bot::{Config, Mode, Token, run_bot};
+use yibao_bot::{Config, Mode, Token, run_bot_reloading};
 
 use super::FaqArg;
 
@@ -50,6 +50,22 @@ pub struct ServeArgs {
         value_name = "DAYS"
     )]
     pub retention_days: u32,
+    /// Telegram user ids (comma-separated) allowed /reload in a private chat with the bot
+    #[arg(long, env = "YIBAO_ADMINS", value_delimiter = ',', value_name = "IDS")]
+    pub admins: Vec<u64>,
+    /// When polling: serve GET /metrics (Prometheus) and /healthz on this address (the
+    /// webhook server serves both anyway)
+    #[arg(long, env = "YIBAO_METRICS", value_name = "ADDR")]
+    pub metrics: Option<SocketAddr>,
+    /// Log format: plain lines, or one JSON object per line for log shippers
+    #[arg(long, env = "YIBAO_LOG_FORMAT", value_enum, default_value = "plain")]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Plain,
+    Json,
 }
 
 /// Telegram's rule for the secret token: 1–256 of A-Z, a-z, 0-9, `_` and `-`.
@@ -99,6 +115,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let mut config = Config::new(Token::new(token.trim()), args.db);
     config.api_url = api_url;
     config.retention_days = args.retention_days;
+    config.faq = Some(args.faq.faq.clone());
+    config.admins = args.admins;
+    config.metrics = args.metrics;
     if let Some(url) = args.webhook_url {
         config.mode = Mode::Webhook {
             url,
@@ -107,7 +126,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         };
     }
 
-    init_logging();
+    init_logging(args.log_format);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let result = runtime.block_on(async {
         // The first Ctrl-C or SIGTERM stops the bot gracefully (within its grace); a
@@ -124,9 +143,24 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             );
             std::process::exit(0);
         });
-        run_bot(config, matcher, async {
+        // SIGHUP (systemd's ExecReload) loads the corpus folder again.
+        let (reload, reloads) = tokio::sync::mpsc::channel(1);
+        #[cfg(unix)]
+        if let Ok(mut hangups) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        {
+            tokio::spawn(async move {
+                while hangups.recv().await.is_some() {
+                    // One waiting is enough: it loads the folder as it is then.
+                    let _ = reload.try_send(());
+                }
+            });
+        }
+        #[cfg(not(unix))]
+        drop(reload);
+        run_bot_reloading(config, matcher, async {
             let _ = stop.await;
-        })
+        }, reloads)
         .await
     });
     // Engine work still running on a blocking thread is not waited for.
@@ -182,15 +216,18 @@ impl Signals {
 
 /// Logs to stderr; `RUST_LOG` chooses the level (info by default). Colours only on a
 /// terminal, and not with `NO_COLOR` set (journald shows the codes as they are).
-fn init_logging() {
+/// `--log-format json`: one JSON object per line (time, level, target, message).
+fn init_logging(format: LogFormat) {
     use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let colour = std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let _ = tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(colour)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Plain => logs.with_ansi(colour).try_init(),
+        LogFormat::Json => logs.json().with_ansi(false).try_init(),
+    };
 }

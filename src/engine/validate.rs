@@ -405,13 +405,19 @@ fn is_date(s: &str) -> bool {
     )
 }
 
+/// What two phrasings must not share: the text as the matcher reads it (traditional and
+/// simplified, punctuation, spaces and case alike).
+pub fn phrasing_key(normalizer: &Normalizer, text: &str) -> String {
+    normalizer.normalize(text).replace(' ', "")
+}
+
 /// Checks what no single entry can: ids, labels and phrasings that must be unique
 /// corpus-wide. Phrasings are compared as the matcher reads them (traditional and
 /// simplified, punctuation and case alike); one an entry repeats of its own is dropped
 /// with a warning, one two entries share is an error.
 pub fn across_entries(entries: &mut [(Location, Entry)], problems: &mut Vec<Problem>) {
     let normalizer = Normalizer::new();
-    let key = |text: &str| normalizer.normalize(text).replace(' ', "");
+    let key = |text: &str| phrasing_key(&normalizer, text);
     let mut ids: HashMap<String, Location> = HashMap::new();
     // Phrasing → (entry index, what it is there).
     let mut phrases: HashMap<String, (usize, String)> = HashMap::new();

@@ -251,3 +251,41 @@ async fn a_flooding_user_gets_one_notice_and_others_are_unaffected() {
     assert!(text(&other).contains("异地医保余额"), "{}", text(&other));
     h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_question_with_an_identifier_gets_the_advisory_and_is_stored_masked() {
+    let mut h = Harness::start(false).await;
+    let answered = h
+        .expect_message(
+            group_text(ALICE, "/ask 我手机13812345678，异地医保余额可以用吗"),
+            1,
+        )
+        .await;
+    let t = text(&answered);
+    assert!(t.contains("请勿在群里发送身份证号"), "{t}");
+    assert!(t.contains("异地医保余额"), "{t}");
+    let declined = h
+        .expect_message(
+            group_text(BOB, "/ask 身份证110101199003071234明天会下雨吗"),
+            2,
+        )
+        .await;
+    assert!(
+        text(&declined).contains("请勿在群里发送"),
+        "{}",
+        text(&declined)
+    );
+    let plain = h
+        .expect_message(group_text(BOB, "/ask 家庭共济能绑父母吗"), 3)
+        .await;
+    assert!(!text(&plain).contains("请勿在群里发送"), "{}", text(&plain));
+    h.stop().await;
+    let store = yibao_bot::Store::open_read_only(&h.db).unwrap();
+    let kept: Vec<String> = store
+        .unanswered(1, 10)
+        .unwrap()
+        .into_iter()
+        .map(|u| u.question)
+        .collect();
+    assert_eq!(kept, ["身份证110***********1234明天会下雨吗"]);
+}

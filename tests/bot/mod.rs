@@ -8,9 +8,12 @@ mod groups;
 mod hostile;
 mod inline;
 mod manners;
+mod metrics;
 mod private;
 mod recovery;
+mod reload;
 mod resilience;
+mod review;
 mod serve;
 mod shape;
 mod storage;
@@ -38,6 +41,8 @@ pub const TOKEN_SECRET: &str = "AAHtESt-ToKeN_never_LOGGED_0123456789a";
 pub struct Harness {
     pub api: FakeApi,
     pub db: PathBuf,
+    /// What it was started with, for a restart.
+    config: Config,
     _dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<Result<(), yibao_bot::BotError>>>,
@@ -89,7 +94,8 @@ impl Harness {
         configure(&mut config);
         let mut h = Harness {
             api,
-            db,
+            db: config.db.clone(),
+            config: config.clone(),
             _dir: dir,
             stop: None,
             handle: None,
@@ -132,10 +138,10 @@ impl Harness {
         }
     }
 
-    /// Stops the bot and starts a new one on the same API and database.
+    /// Stops the bot and starts a new one on the same API, database and configuration.
     pub async fn restart(&mut self) {
         self.stop().await;
-        self.launch(test_config(&self.api, &self.db)).await;
+        self.launch(self.config.clone()).await;
     }
 
     /// Sends an update and waits for the `n`-th `sendMessage` overall; returns it.

@@ -294,3 +294,121 @@ async fn a_second_stop_signal_exits_at_once() {
     assert!(took < Duration::from_secs(2), "took {took:?}\n{stderr}");
     assert!(stderr.contains("second stop signal"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_token_is_said_as_such_and_exits_as_a_configuration_error() {
+    let api = FakeApi::start(false).await;
+    api.set_fault(Some("getMe"), Some(Fault::api(401, "Unauthorized")));
+    let db = tempfile::tempdir().unwrap();
+    let (status, _, stderr) = exited(serve(&api, &db), Duration::from_secs(15)).await;
+    // 2: the unit's RestartPreventExitStatus, so systemd does not retry every 5 s.
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("Telegram refused the bot token"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cannot reach"), "{stderr}");
+    assert!(!stderr.contains(TOKEN_SECRET), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sighup_reloads_the_corpus_and_does_not_stop_the_bot() {
+    let api = FakeApi::start(false).await;
+    let db = tempfile::tempdir().unwrap();
+    let faq = tempfile::tempdir().unwrap();
+    super::reload::copy_of_faq(faq.path());
+    let mut child = yibao()
+        .args(["serve", "--db"])
+        .arg(db.path().join("bot.db"))
+        .arg("--faq")
+        .arg(faq.path())
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", &api.url)
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The log as it comes, to wait for a line.
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut stderr = child.stderr.take().unwrap();
+    let writer = log.clone();
+    let reading = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(&mut stderr).lines() {
+            let mut log = writer.lock().unwrap();
+            log.push_str(&line.unwrap_or_default());
+            log.push('\n');
+        }
+    });
+    let logged = |what: &'static str| {
+        let log = log.clone();
+        async move {
+            let deadline = std::time::Instant::now() + Duration::from_secs(30);
+            while !log.lock().unwrap().contains(what) {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "never logged {what:?}"
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    };
+    api.wait_for("getupdates", 1).await;
+    std::fs::write(faq.path().join("zz-new.json"), super::reload::NEW_ENTRY).unwrap();
+    signal(child.id(), "-HUP");
+    logged("reloaded the corpus (SIGHUP): 71 entries: 1 added (dianzi-pingzheng-jihuo)").await;
+    let answered = api.wait_for("sendmessage", 0).await.len();
+    api.push(private_text(8, "医保电子凭证怎么激活"));
+    let sent = api.wait_for("sendmessage", answered + 1).await;
+    assert!(text(&sent[answered]).contains("实名认证后即可激活"));
+
+    // A broken folder on the next SIGHUP: refused, and the bot still runs on the last.
+    std::fs::write(faq.path().join("zz-broken.json"), "[").unwrap();
+    signal(child.id(), "-HUP");
+    logged("reload (SIGHUP) refused, still serving the previous corpus").await;
+    api.push(private_text(9, "医保电子凭证怎么激活"));
+    let sent = api.wait_for("sendmessage", answered + 2).await;
+    assert!(text(&sent[answered + 1]).contains("实名认证后即可激活"));
+    terminate(child.id());
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    reading.join().unwrap();
+    let log = log.lock().unwrap().clone();
+    assert!(status.success(), "{status:?}\n{log}");
+    assert!(log.contains("zz-broken.json"), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn log_format_json_writes_one_json_object_per_line_without_colour() {
+    let api = FakeApi::start(false).await;
+    let db = tempfile::tempdir().unwrap();
+    let child = yibao()
+        .args(["serve", "--log-format", "json", "--db"])
+        .arg(db.path().join("bot.db"))
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", &api.url)
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    api.wait_for("getupdates", 1).await;
+    terminate(child.id());
+    let (status, _, stderr) = exited(child, Duration::from_secs(15)).await;
+    assert!(status.success(), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "no colour codes: {stderr}");
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .collect();
+    assert!(
+        lines.iter().any(|l| l["level"] == "INFO"
+            && l["fields"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("ready: 70 entries"))),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(TOKEN_SECRET));
+}

@@ -1,5 +1,6 @@
-//! Storage: forged button data is not stored, one vote per person and entry, and a
-//! database from a newer yibao-bot is refused (and left as it is).
+//! Storage: forged button data is not stored, one vote per person and entry, a
+//! database from a newer yibao-bot is refused (and left as it is), and `stats` and
+//! `backup`, run by anyone, leave the bot's database as they found it.
 
 use std::process::Command;
 
@@ -70,9 +71,10 @@ async fn a_database_from_a_newer_yibao_bot_is_refused_and_left_alone() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // A configuration error: systemd does not restart on 2.
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("schema version 99") && stderr.contains("newer than the 2"),
+        stderr.contains("schema version 99") && stderr.contains("newer than the 3"),
         "{stderr}"
     );
     assert!(api.calls().is_empty(), "refused before going online");
@@ -81,4 +83,156 @@ async fn a_database_from_a_newer_yibao_bot_is_refused_and_left_alone() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, 99);
+}
+
+fn yibao(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_yibao-bot"));
+    c.args(args);
+    c
+}
+
+/// The files next to the database (`-wal`, `-shm`, `-journal`), by name.
+fn sidecars(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("bot.db-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn stats_by_another_user_on_a_stopped_bot_creates_nothing_and_the_bot_starts_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bot.db");
+    {
+        let store = yibao_bot::Store::open(&db, 90).unwrap();
+        store.record_unanswered("养老金怎么算", "none").unwrap();
+    }
+    assert!(
+        sidecars(dir.path()).is_empty(),
+        "a stopped bot leaves no -wal"
+    );
+    // Readable by all, writable by its owner only.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    // As a user who cannot write the folder (nobody), when the tests run as root.
+    let as_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    let setpriv = std::path::Path::new("/usr/bin/setpriv").exists();
+    let out = if as_root && setpriv {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_yibao-bot"))
+            .args(["stats", "--db"])
+            .arg(&db)
+            .output()
+            .unwrap()
+    } else {
+        yibao(&["stats", "--db"]).arg(&db).output().unwrap()
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("养老金怎么算"), "{stdout}");
+    // And as the owner (root in CI): nothing created either.
+    let out = yibao(&["stats", "--db"]).arg(&db).output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        sidecars(dir.path()).is_empty(),
+        "{:?}",
+        sidecars(dir.path())
+    );
+    // The bot opens it for writing as before.
+    let store = yibao_bot::Store::open(&db, 90).unwrap();
+    store.record_unanswered("新问题", "none").unwrap();
+    assert_eq!(store.unanswered(1, 10).unwrap().len(), 2);
+}
+
+#[test]
+fn stats_reads_a_running_bots_database_including_what_is_only_in_its_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bot.db");
+    let store = yibao_bot::Store::open(&db, 90).unwrap();
+    store.record_unanswered("刚刚问的问题", "none").unwrap();
+    let before = sidecars(dir.path());
+    assert_eq!(before, ["bot.db-shm", "bot.db-wal"]);
+    let out = yibao(&["stats", "--db"]).arg(&db).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("刚刚问的问题"), "{stdout}");
+    assert_eq!(sidecars(dir.path()), before);
+}
+
+#[test]
+fn stats_on_what_is_not_a_bot_database_says_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bot.db");
+    std::fs::write(
+        &db,
+        "this is not sqlite at all, just some text to be long enough",
+    )
+    .unwrap();
+    let out = yibao(&["stats", "--db"]).arg(&db).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("not a database").count(), 1, "{stderr}");
+    assert!(!stderr.contains("migrate"), "{stderr}");
+    let empty = dir.path().join("empty.db");
+    rusqlite::Connection::open(&empty)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    let out = yibao(&["stats", "--db"]).arg(&empty).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is not a yibao-bot database"), "{stderr}");
+}
+
+#[test]
+fn backup_copies_a_running_bots_database_and_the_copy_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bot.db");
+    let store = yibao_bot::Store::open(&db, 90).unwrap();
+    store.set_autoanswer(-100, true).unwrap();
+    store.record_unanswered("备份前的问题", "none").unwrap();
+    let copy = dir.path().join("backup.db");
+    let out = yibao(&["backup", "--db"])
+        .arg(&db)
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("to restore: stop the bot"));
+    // Written after the backup: not in it.
+    store.record_unanswered("备份后的问题", "none").unwrap();
+    let restored = yibao_bot::Store::open(&copy, 90).unwrap();
+    assert!(restored.autoanswer(-100).unwrap());
+    let questions: Vec<String> = restored
+        .unanswered(1, 10)
+        .unwrap()
+        .into_iter()
+        .map(|u| u.question)
+        .collect();
+    assert_eq!(questions, ["备份前的问题"]);
+    // Never written over.
+    let out = yibao(&["backup", "--db"])
+        .arg(&db)
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
 }

@@ -2,6 +2,7 @@
 
 mod chat;
 mod cli;
+mod import;
 mod matching;
 mod normalize;
 mod quality;
