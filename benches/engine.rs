@@ -1,9 +1,13 @@
 //! Answer-engine benchmarks (criterion): one question on the shipped corpus, the same on
-//! a generated corpus of 10,000 entries, and cold start (dictionary + corpus load).
-//! `cargo bench --bench engine`; `benches/throughput.py` measures the command line.
+//! a generated corpus of 10,000 entries, cold start (dictionary + corpus load), and the
+//! command line as a whole process: `ask --json` on 20,000 questions, and one question
+//! end to end. `cargo bench --bench engine`; `benches/throughput.py` adds peak memory,
+//! `benches/sklearn_tfidf.py` the comparison with scikit-learn.
 
 use std::hint::black_box;
+use std::io::Write;
 use std::path::Path;
+use std::process::{Command, Stdio};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use yibao_bot::{Corpus, Entry, Matcher, Source};
@@ -205,6 +209,63 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(Matcher::load(&dir).expect("valid")))
     });
     group.finish();
+
+    let bin = env!("CARGO_BIN_EXE_yibao-bot");
+    let batch = batch(20_000);
+    let mut group = c.benchmark_group("process");
+    group.sample_size(10);
+    group.bench_function("ask --json, 20,000 questions", |b| {
+        b.iter(|| run(bin, &["ask", "--json"], batch.as_bytes()))
+    });
+    group.bench_function("one question end to end (start, load, answer)", |b| {
+        b.iter(|| run(bin, &["ask", "--json", "异地医保余额可以用吗"], b""))
+    });
+    group.finish();
+}
+
+/// `n` questions, one a line: the labelled sets' questions over and over.
+fn batch(n: usize) -> String {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut questions = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&data)
+        .expect("tests/data")
+        .map(|f| f.expect("tests/data entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("a labelled set");
+        questions.extend(
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(_, q)| q.to_string()),
+        );
+    }
+    let mut out = String::new();
+    for q in questions.iter().cycle().take(n) {
+        out.push_str(q);
+        out.push('\n');
+    }
+    out
+}
+
+/// Runs the binary with `stdin`, from the crate root (for `faq/`), to its end.
+fn run(bin: &str, args: &[&str], stdin: &[u8]) -> usize {
+    let mut child = Command::new(bin)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut input = child.stdin.take().expect("stdin");
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&stdin));
+    let out = child.wait_with_output().expect("the binary runs");
+    writer.join().expect("writer").expect("stdin written");
+    assert!(out.status.success());
+    out.stdout.len()
 }
 
 criterion_group!(engine, benches);

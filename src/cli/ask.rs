@@ -2,7 +2,7 @@
 //! answers one question per stdin line with one JSON object per line, in order (the
 //! contract `../shared/eval/score.py` relies on).
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -130,7 +130,10 @@ pub fn run(args: AskArgs) -> anyhow::Result<ExitCode> {
             render::plain(&matcher, &outcome)
         }
     };
-    let mut out = std::io::stdout().lock();
+    // Buffered: a batch of questions is answered in big writes, not a write per line;
+    // someone typing questions sees each answer at once.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let typing = std::io::stdin().is_terminal();
     match &args.question {
         Some(q) => writeln!(out, "{}", reply(q))?,
         None => {
@@ -146,6 +149,9 @@ pub fn run(args: AskArgs) -> anyhow::Result<ExitCode> {
                     writeln!(out, "\n――――――――")?;
                 }
                 writeln!(out, "{}", reply(line))?;
+                if typing {
+                    out.flush()?;
+                }
                 first = false;
                 buf.clear();
             }

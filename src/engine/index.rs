@@ -2,7 +2,7 @@
 //! title of the corpus as a weighted bag of words and character bigrams, grouped into
 //! targets (an entry, or one of its sections).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::places::Place;
 use super::segment::{Analysis, NEGATED};
@@ -26,13 +26,17 @@ pub struct Term {
 /// Ids, weights and posting lists for one kind of term (words, or bigrams).
 #[derive(Debug, Default)]
 pub struct Vocab {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     /// The term of each id.
     terms: Vec<String>,
     /// Inverse document frequency over entries: rare words say more.
     idf: Vec<f32>,
     /// Utterances containing each term.
     postings: Vec<Vec<u32>>,
+    /// Targets containing each term (some phrasing of theirs uses it), in index order:
+    /// how much of a question a target's vocabulary explains is summed term by term
+    /// over these when that reads less than searching every target's terms.
+    targets: Vec<Vec<u32>>,
     max_idf: f32,
 }
 
@@ -58,6 +62,11 @@ impl Vocab {
 
     pub fn postings(&self, id: u32) -> &[u32] {
         &self.postings[id as usize]
+    }
+
+    /// The targets whose phrasings use term `id`, in index order.
+    pub fn targets(&self, id: u32) -> &[u32] {
+        &self.targets[id as usize]
     }
 
     /// The weight of a term no entry uses: that of a term used by one entry.
@@ -171,9 +180,14 @@ impl Target {
 impl Index {
     /// The utterances containing `term`.
     pub fn postings(&self, term: &Term) -> &[u32] {
-        match term.kind {
-            TermKind::Word => self.words.postings(term.id),
-            TermKind::Bigram => self.bigrams.postings(term.id),
+        self.vocab(term.kind).postings(term.id)
+    }
+
+    /// The vocabulary of one kind of term.
+    pub fn vocab(&self, kind: TermKind) -> &Vocab {
+        match kind {
+            TermKind::Word => &self.words,
+            TermKind::Bigram => &self.bigrams,
         }
     }
 
@@ -202,6 +216,17 @@ impl Index {
                 ids.sort_unstable();
                 ids.dedup();
                 bump(df, &ids);
+            }
+        }
+        for (kind, vocab) in [
+            (TermKind::Word, &mut index.words),
+            (TermKind::Bigram, &mut index.bigrams),
+        ] {
+            vocab.targets = vec![Vec::new(); vocab.terms.len()];
+            for (t, target) in index.targets.iter().enumerate() {
+                for &id in target.terms(kind) {
+                    vocab.targets[id as usize].push(t as u32);
+                }
             }
         }
         index.subjects = subjects(&index);

@@ -4,7 +4,7 @@
 //! part of a long
 //! message that asks, and the particles that end a sentence in a run-on message.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::datafile::{LineError, content_lines};
 use super::normalize::fold;

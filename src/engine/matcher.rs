@@ -6,8 +6,10 @@
 //! its sections) is then scored ([`score`](super::score)) and the ranking decided
 //! ([`decide`](super::decide)).
 
-use std::collections::HashMap;
 use std::path::Path;
+
+use jieba_rs::Jieba;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::corpus::Corpus;
 use super::decide::{Decline, Hit, Outcome, Ranking, TopicChoice, decide};
@@ -17,7 +19,7 @@ use super::normalize::Normalizer;
 use super::query::Query;
 use super::score::score_targets;
 use super::segment::{Analysis, NEGATED, Segmenter};
-use super::tuning::{SEARCH_FLOOR, Thresholds, Weights};
+use super::tuning::{MAX_SUGGESTIONS, SEARCH_FLOOR, Thresholds, Weights};
 use super::typo::TypoRepair;
 use super::view::AnswerView;
 use super::{related, smalltalk};
@@ -61,30 +63,65 @@ pub struct Matcher {
 impl Matcher {
     /// Loads, validates and indexes the corpus in `dir`.
     pub fn load(dir: &Path) -> Result<Matcher, CorpusError> {
-        Ok(Matcher::new(Corpus::load(dir)?))
+        // jieba builds its dictionary (half of start-up) while the corpus is read.
+        std::thread::scope(|s| {
+            let dictionary = s.spawn(Jieba::new);
+            let corpus = Corpus::load(dir)?;
+            Ok(Matcher::build(corpus, || joined(dictionary)))
+        })
     }
 
     pub fn new(corpus: Corpus) -> Matcher {
+        std::thread::scope(|s| {
+            let dictionary = s.spawn(Jieba::new);
+            Matcher::build(corpus, || joined(dictionary))
+        })
+    }
+
+    /// The matcher over `corpus`, with jieba's general dictionary from `dictionary`
+    /// (called once the corpus text is normalised, which needs no dictionary).
+    fn build(corpus: Corpus, dictionary: impl FnOnce() -> Jieba) -> Matcher {
         let normalizer = Normalizer::new();
+        // Corpus text is normalised and rewritten with synonyms, never "repaired".
+        let prepare = |text: &String| corpus.synonyms.rewrite(&normalizer.normalize(text));
+        let prepared: Vec<(Vec<String>, Vec<Vec<String>>)> = corpus
+            .entries
+            .iter()
+            .map(|e| {
+                let phrasings = std::iter::once(&e.question)
+                    .chain(&e.alternates)
+                    .map(prepare)
+                    .collect();
+                let sections = e
+                    .sections
+                    .iter()
+                    .map(|s| {
+                        std::iter::once(&s.title)
+                            .chain(&s.alternates)
+                            .map(prepare)
+                            .collect()
+                    })
+                    .collect();
+                (phrasings, sections)
+            })
+            .collect();
         let canonical = |w: &str| corpus.synonyms.rewrite(w);
         let segmenter = Segmenter::new(
+            dictionary(),
             &corpus.user_words,
             corpus.places.names(),
             corpus.synonyms.words(),
             corpus.lexicon.canonicalize(canonical),
             corpus.roles.canonicalize(canonical),
         );
-        // Corpus text is normalised and rewritten with synonyms, never "repaired".
-        let analyze = |text: &String| {
-            segmenter.analyze(&corpus.synonyms.rewrite(&normalizer.normalize(text)))
-        };
         let texts: Vec<EntryText> = corpus
             .entries
             .iter()
-            .map(|e| EntryText {
-                phrasings: std::iter::once(&e.question)
-                    .chain(&e.alternates)
-                    .map(analyze)
+            .zip(&prepared)
+            .map(|(e, (phrasings, sections))| EntryText {
+                phrasings: phrasings
+                    .iter()
+                    .map(|text| segmenter.analyze(text))
                     .enumerate()
                     .map(|(i, mut a)| {
                         // The roles the entry gives its places, where its words do not.
@@ -96,21 +133,15 @@ impl Matcher {
                         a
                     })
                     .collect(),
-                sections: e
-                    .sections
+                sections: sections
                     .iter()
-                    .map(|s| {
-                        std::iter::once(&s.title)
-                            .chain(&s.alternates)
-                            .map(analyze)
-                            .collect()
-                    })
+                    .map(|texts| texts.iter().map(|text| segmenter.analyze(text)).collect())
                     .collect(),
             })
             .collect();
         let index = Index::build(&texts);
         let typos = TypoRepair::new(index.words.terms());
-        let mut topic_words = HashMap::new();
+        let mut topic_words = HashMap::default();
         for (t, topic) in corpus.topics.iter().enumerate() {
             for keyword in topic.keywords() {
                 topic_words.insert(corpus.synonyms.rewrite(keyword), t);
@@ -163,7 +194,11 @@ impl Matcher {
     /// The engine's answer to `question`.
     pub fn ask(&self, question: &str) -> Outcome {
         match self.read(question) {
-            Ok(analysis) => decide(&self.rank_question(&analysis), &self.thresholds),
+            Ok(analysis) => {
+                // All that `decide` reads: the suggestions and the one after them.
+                let ranking = self.rank_question(&analysis, MAX_SUGGESTIONS + 1);
+                decide(&ranking, &self.thresholds)
+            }
             Err(decline) => Outcome::None(decline),
         }
     }
@@ -235,13 +270,14 @@ impl Matcher {
     /// of scope, or nothing to go on).
     pub fn rank(&self, question: &str) -> Ranking {
         match self.read(question) {
-            Ok(analysis) => self.rank_question(&analysis),
+            Ok(analysis) => self.rank_question(&analysis, usize::MAX),
             Err(_) => Ranking::default(),
         }
     }
 
-    fn rank_question(&self, analysis: &Analysis) -> Ranking {
-        let hits = self.rank_analysis(analysis);
+    /// The ranking of an analysed question, its `best` hits only.
+    fn rank_question(&self, analysis: &Analysis, best: usize) -> Ranking {
+        let mut hits = self.rank_analysis(analysis);
         let topic = self.topic_named(analysis).map(|topic| TopicChoice {
             topic,
             entries: self.corpus.topics[topic]
@@ -259,6 +295,14 @@ impl Matcher {
                 })
                 .collect(),
         });
+        // Best first; entries are unique, so the order is total and the best few are
+        // the same whether all are sorted or only they are picked out.
+        let order = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry));
+        if hits.len() > best {
+            hits.select_nth_unstable_by(best, order);
+            hits.truncate(best);
+        }
+        hits.sort_unstable_by(order);
         Ranking { hits, topic }
     }
 
@@ -277,20 +321,31 @@ impl Matcher {
 
     /// A long message is scored whole (its context weighing less) and sentence by
     /// sentence (each that asks, with the message's places, years and negations): an
-    /// entry scores its best reading.
+    /// entry scores its best reading. Unordered, one hit per entry.
     fn rank_analysis(&self, analysis: &Analysis) -> Vec<Hit> {
         let mut hits = self.rank_reading(analysis);
-        for question in analysis.questions() {
+        let questions = analysis.questions();
+        if questions.is_empty() {
+            return hits;
+        }
+        // Where each entry's hit is, plus one (0: none yet).
+        let mut at = vec![0usize; self.corpus.entries.len()];
+        for (i, h) in hits.iter().enumerate() {
+            at[h.entry] = i + 1;
+        }
+        for question in questions {
             for mut hit in self.rank_reading(&question) {
                 hit.score *= self.weights.sentence;
-                match hits.iter_mut().find(|h| h.entry == hit.entry) {
-                    Some(h) if h.score >= hit.score => {}
-                    Some(h) => *h = hit,
-                    None => hits.push(hit),
+                match at[hit.entry] {
+                    0 => {
+                        hits.push(hit);
+                        at[hit.entry] = hits.len();
+                    }
+                    i if hits[i - 1].score >= hit.score => {}
+                    i => hits[i - 1] = hit,
                 }
             }
         }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         hits
     }
 
@@ -342,4 +397,11 @@ impl Matcher {
             .map(|&e| Hit::whole(e))
             .collect()
     }
+}
+
+/// The dictionary a scoped thread built; its panic, if it panicked.
+fn joined(dictionary: std::thread::ScopedJoinHandle<'_, Jieba>) -> Jieba {
+    dictionary
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }

@@ -2,7 +2,7 @@
 //! compared: a question about 南京 agrees with an entry about 江苏, not with one about
 //! 苏州 or 安徽.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::datafile::{LineError, content_lines};
 use super::roles::Role;
@@ -43,7 +43,7 @@ impl Places {
     pub fn parse(text: &str) -> Result<Places, Vec<LineError>> {
         let mut places = Places::default();
         let mut errors = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<String, usize> = HashMap::default();
         for (n, line) in content_lines(text) {
             let Some((province, cities)) = line.split_once([':', '\u{FF1A}']) else {
                 errors.push(LineError::new(
@@ -130,13 +130,10 @@ impl Places {
         let compatible = |q: Option<Role>, t: Option<Role>| q.is_none() || t.is_none() || q == t;
         let mut agreeing = 0;
         for q in question {
-            let same_place: Vec<&Place> = target
-                .iter()
-                .filter(|t| names_agree(&q.name, &t.name))
-                .collect();
-            if same_place.iter().any(|t| compatible(q.role, t.role)) {
+            let same_place = || target.iter().filter(|t| names_agree(&q.name, &t.name));
+            if same_place().any(|t| compatible(q.role, t.role)) {
                 agreeing += 1;
-            } else if !same_place.is_empty() {
+            } else if same_place().next().is_some() {
                 // The same place in another role: insured in 深圳 is not treated in 深圳.
                 return PlaceAgreement::Other;
             } else if open

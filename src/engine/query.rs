@@ -16,13 +16,13 @@ pub struct Weighed {
 
 /// A word a question asks about, with its id when the corpus knows it.
 #[derive(Debug)]
-pub struct Asked {
+pub struct Asked<'a> {
     pub id: Option<u32>,
-    pub word: String,
+    pub word: &'a str,
 }
 
 #[derive(Debug)]
-pub struct Query {
+pub struct Query<'a> {
     /// A long message: a phrasing it contains says more than how much of it the
     /// phrasing covers (the rest is the asker's story).
     pub long: bool,
@@ -33,21 +33,26 @@ pub struct Query {
     /// The words' weight for recall: the known ones, and the unknown ones up to a cap.
     pub word_mass: f32,
     pub bigram_mass: f32,
-    pub places: Vec<Place>,
-    pub years: Vec<u16>,
+    pub places: &'a [Place],
+    pub years: &'a [u16],
     /// Ids of every word the corpus knows, sorted.
     pub all_words: Vec<u32>,
     /// The words it asks about (places, negations and words that only ask aside), which
     /// a target should not lack for one of its own subjects.
-    pub asked: Vec<Asked>,
+    pub asked: Vec<Asked<'a>>,
     /// Ids of the words it negates (`¬备案`) that the corpus knows, sorted.
     pub negated: Vec<u32>,
 }
 
-impl Query {
+impl<'a> Query<'a> {
     /// Weighs an analysed question against the index. `None` when no word of it is one
     /// the corpus uses: nothing could match.
-    pub fn new(a: &Analysis, index: &Index, segmenter: &Segmenter, w: &Weights) -> Option<Query> {
+    pub fn new(
+        a: &'a Analysis,
+        index: &Index,
+        segmenter: &Segmenter,
+        w: &Weights,
+    ) -> Option<Query<'a>> {
         let weigh_word = |term: &str| weigh_word(&index.words, segmenter, w, term);
         // A word no entry uses is replaced by the known words inside it, if any.
         let mut words: Vec<Weighed> = Vec::new();
@@ -76,7 +81,7 @@ impl Query {
             {
                 asked.push(Asked {
                     id: weighed.id,
-                    word: word.clone(),
+                    word,
                 });
             }
         }
@@ -113,31 +118,28 @@ impl Query {
             bigram_mass: mass(bigrams.iter()),
             words,
             bigrams,
-            places: a.places.clone(),
-            years: a.years.clone(),
+            places: &a.places,
+            years: &a.years,
             all_words,
             asked,
             negated: sorted(negated),
         })
     }
 
-    /// The terms the corpus knows, words first, in question order.
-    pub fn known_terms(&self) -> Vec<Term> {
-        let known = |kind: TermKind, terms: &[Weighed]| {
-            terms
-                .iter()
-                .filter_map(move |t| {
-                    t.id.map(|id| Term {
-                        kind,
-                        id,
-                        weight: t.weight,
-                    })
+    /// Appends the terms the corpus knows to `out`, words first, in question order.
+    pub fn known_terms(&self, out: &mut Vec<Term>) {
+        for (kind, terms) in [
+            (TermKind::Word, &self.words),
+            (TermKind::Bigram, &self.bigrams),
+        ] {
+            out.extend(terms.iter().filter_map(|t| {
+                t.id.map(|id| Term {
+                    kind,
+                    id,
+                    weight: t.weight,
                 })
-                .collect::<Vec<_>>()
-        };
-        let mut terms = known(TermKind::Word, &self.words);
-        terms.extend(known(TermKind::Bigram, &self.bigrams));
-        terms
+            }));
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! `在上海住院`). Read from the words around the place, by patterns such as `{}医保` or
 //! `在{}看病`, in questions and entries alike.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::datafile::{LineError, content_lines};
 use super::normalize::fold;
@@ -48,7 +48,7 @@ impl Roles {
     /// `elsewhere: 异地 外地 …` lines.
     pub fn parse(text: &str) -> Result<Roles, Vec<LineError>> {
         let mut patterns = Vec::new();
-        let mut elsewhere = HashSet::new();
+        let mut elsewhere = HashSet::default();
         let mut errors = Vec::new();
         for (n, line) in content_lines(text) {
             let Some((kind, list)) = line.split_once([':', '\u{FF1A}']) else {

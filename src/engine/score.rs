@@ -12,6 +12,8 @@
 //! 5. [`target_score`]: blended with how much of the question the target's whole
 //!    vocabulary explains, and multiplied by how well places and years agree.
 
+use std::cell::RefCell;
+
 use super::index::{Index, Target, Term, TermKind};
 use super::places::{PlaceAgreement, Places};
 use super::query::{Query, Weighed};
@@ -25,42 +27,114 @@ const MAX_CANDIDATES: usize = 1_500;
 /// Targets scored in full per question (those with the closest phrasings).
 const MAX_TARGETS: usize = 160;
 
+/// A binary search in a short sorted list costs about this many steps of a linear walk:
+/// the scorer walks posting lists instead of searching when that reads less.
+const SEARCH_STEPS: usize = 4;
+
+thread_local! {
+    /// Each thread's scratch, reused by every question it scores: the per-phrasing and
+    /// per-target sums would otherwise be allocated (and zeroed) for every reading.
+    static SCRATCH: RefCell<Accumulator> = RefCell::new(Accumulator::default());
+}
+
 /// Every target with a phrasing that shares a term with the question, with its score,
 /// in index order.
 pub fn score_targets(index: &Index, places: &Places, w: &Weights, q: &Query) -> Vec<(u32, f32)> {
-    let mut acc = Accumulator::new(index.utterances.len());
-    let looked_up = acc.read(index, q.known_terms());
-    acc.keep_closest(w);
-    acc.look_up(index, &looked_up);
-    best_phrasings(index, w, q, &acc)
-        .into_iter()
-        .map(|(t, phrasing)| {
-            let target = &index.targets[t as usize];
-            (
-                t,
-                target_score(w, q, target, phrasing) * agreement(index, places, w, q, target),
-            )
-        })
-        .collect()
+    SCRATCH.with(|acc| {
+        let mut acc = acc.borrow_mut();
+        acc.prepare(index);
+        acc.read(index, q);
+        acc.keep_closest(index, w);
+        acc.look_up(index);
+        acc.best_phrasings(index, w, q);
+        acc.cover(index, q);
+        let scores = acc
+            .best
+            .iter()
+            .zip(&acc.covered)
+            .map(|(&(t, phrasing), &(words, bigrams))| {
+                let target = &index.targets[t as usize];
+                let score = target_score(w, q, words, bigrams, phrasing);
+                (t, score * agreement(index, places, w, q, target))
+            })
+            .collect();
+        acc.clear();
+        scores
+    })
 }
 
-/// Summed weights of the question's terms found in each phrasing (utterance), and the
-/// phrasings found at all.
+/// A phrasing's state while a question is scored.
+const FOUND: u8 = 1;
+/// Found and among the closest: it is scored in full.
+const KEPT: u8 = 2;
+
+/// Summed weights of the question's terms found in each phrasing (utterance), the
+/// phrasings found at all, and the scratch of the steps after. Every per-phrasing and
+/// per-target array is all zeros between questions: only what a question touched is
+/// reset after it.
+#[derive(Default)]
 struct Accumulator {
     words: Vec<f32>,
     bigrams: Vec<f32>,
-    touched: Vec<bool>,
+    /// Per phrasing: 0, [`FOUND`] or [`KEPT`].
+    state: Vec<u8>,
+    /// The phrasings found, in the order first found.
+    found: Vec<u32>,
+    /// The phrasings scored in full, in index order.
     candidates: Vec<u32>,
+    /// The question's known terms, and those left to look up in the candidates.
+    terms: Vec<Term>,
+    looked_up: Vec<Term>,
+    /// Each candidate target with the F-measure of its closest phrasing, in index order.
+    best: Vec<(u32, f32)>,
+    /// Per target: summed weights of the question's words and bigrams that its
+    /// vocabulary holds, while they are summed term by term.
+    cover_words: Vec<f32>,
+    cover_bigrams: Vec<f32>,
+    /// For each of `best`: those sums.
+    covered: Vec<(f32, f32)>,
+    /// A question's scoring did not finish (it panicked): the arrays may not be zeros.
+    dirty: bool,
 }
 
 impl Accumulator {
-    fn new(utterances: usize) -> Accumulator {
-        Accumulator {
-            words: vec![0.0; utterances],
-            bigrams: vec![0.0; utterances],
-            touched: vec![false; utterances],
-            candidates: Vec::new(),
+    /// Room for every phrasing and target of `index`, all zeros.
+    fn prepare(&mut self, index: &Index) {
+        if self.dirty {
+            self.words.fill(0.0);
+            self.bigrams.fill(0.0);
+            self.state.fill(0);
+            self.cover_words.fill(0.0);
+            self.cover_bigrams.fill(0.0);
         }
+        let (utterances, targets) = (index.utterances.len(), index.targets.len());
+        if self.words.len() < utterances {
+            self.words.resize(utterances, 0.0);
+            self.bigrams.resize(utterances, 0.0);
+            self.state.resize(utterances, 0);
+        }
+        if self.cover_words.len() < targets {
+            self.cover_words.resize(targets, 0.0);
+            self.cover_bigrams.resize(targets, 0.0);
+        }
+        for v in [&mut self.found, &mut self.candidates] {
+            v.clear();
+        }
+        self.terms.clear();
+        self.looked_up.clear();
+        self.best.clear();
+        self.covered.clear();
+        self.dirty = true;
+    }
+
+    /// Resets what the question touched.
+    fn clear(&mut self) {
+        for &u in &self.found {
+            self.words[u as usize] = 0.0;
+            self.bigrams[u as usize] = 0.0;
+            self.state[u as usize] = 0;
+        }
+        self.dirty = false;
     }
 
     fn add(&mut self, kind: TermKind, utterance: u32, weight: f32) {
@@ -71,102 +145,174 @@ impl Accumulator {
         overlap[utterance as usize] += weight;
     }
 
-    /// Reads posting lists, rarest first, within the budget; returns the terms left to
-    /// look up in the candidates.
-    fn read(&mut self, index: &Index, mut terms: Vec<Term>) -> Vec<Term> {
+    /// Reads posting lists, rarest first, within the budget; leaves the terms to look
+    /// up in the candidates in `looked_up`.
+    fn read(&mut self, index: &Index, q: &Query) {
+        let mut terms = std::mem::take(&mut self.terms);
+        q.known_terms(&mut terms);
         terms.sort_by_key(|t| index.postings(t).len());
         let mut read = 0;
-        let mut looked_up = Vec::new();
-        for term in terms {
+        for &term in &terms {
             let list = index.postings(&term);
             if read > 0 && read + list.len() > CANDIDATE_BUDGET {
-                looked_up.push(term);
+                self.looked_up.push(term);
                 continue;
             }
             read += list.len();
             for &u in list {
                 self.add(term.kind, u, term.weight);
-                if !self.touched[u as usize] {
-                    self.touched[u as usize] = true;
-                    self.candidates.push(u);
+                if self.state[u as usize] == 0 {
+                    self.state[u as usize] = FOUND;
+                    self.found.push(u);
                 }
             }
         }
-        looked_up
+        self.terms = terms;
     }
 
     /// On a large corpus, only the phrasings that share the most with the question are
     /// worth finishing. Leaves the candidates in index order.
-    fn keep_closest(&mut self, w: &Weights) {
+    fn keep_closest(&mut self, index: &Index, w: &Weights) {
+        self.candidates.extend_from_slice(&self.found);
         if self.candidates.len() > MAX_CANDIDATES {
-            let overlap = |u: &u32| {
-                w.words * self.words[*u as usize] + (1.0 - w.words) * self.bigrams[*u as usize]
-            };
-            let mut candidates = std::mem::take(&mut self.candidates);
-            candidates
+            let (words, bigrams) = (&self.words, &self.bigrams);
+            let overlap =
+                |u: &u32| w.words * words[*u as usize] + (1.0 - w.words) * bigrams[*u as usize];
+            self.candidates
                 .select_nth_unstable_by(MAX_CANDIDATES, |a, b| overlap(b).total_cmp(&overlap(a)));
-            candidates.truncate(MAX_CANDIDATES);
-            self.candidates = candidates;
+            self.candidates.truncate(MAX_CANDIDATES);
         }
-        self.candidates.sort_unstable();
+        for &u in &self.candidates {
+            self.state[u as usize] = KEPT;
+        }
+        // Into index order: a scan of the phrasings when that reads less than a sort.
+        let utterances = index.utterances.len();
+        if self.candidates.len() * 16 >= utterances {
+            self.candidates.clear();
+            let kept = self.state[..utterances].iter().enumerate();
+            self.candidates
+                .extend(kept.filter(|&(_, &s)| s == KEPT).map(|(u, _)| u as u32));
+        } else {
+            self.candidates.sort_unstable();
+        }
     }
 
-    /// Adds the terms that were not read in full, where the candidates have them.
-    fn look_up(&mut self, index: &Index, terms: &[Term]) {
-        for i in 0..self.candidates.len() {
-            let u = self.candidates[i];
-            let utterance = &index.utterances[u as usize];
-            for term in terms {
-                if utterance.terms(term.kind).binary_search(&term.id).is_ok() {
-                    self.add(term.kind, u, term.weight);
+    /// Adds the terms that were not read in full, where the candidates have them: each
+    /// candidate's sums grow term by term in the same order whichever way is walked.
+    fn look_up(&mut self, index: &Index) {
+        let terms = std::mem::take(&mut self.looked_up);
+        let walk: usize = terms.iter().map(|t| index.postings(t).len()).sum();
+        if walk <= self.candidates.len() * terms.len() * SEARCH_STEPS {
+            for term in &terms {
+                for &u in index.postings(term) {
+                    if self.state[u as usize] == KEPT {
+                        self.add(term.kind, u, term.weight);
+                    }
+                }
+            }
+        } else {
+            for i in 0..self.candidates.len() {
+                let u = self.candidates[i];
+                let utterance = &index.utterances[u as usize];
+                for term in &terms {
+                    if utterance.terms(term.kind).binary_search(&term.id).is_ok() {
+                        self.add(term.kind, u, term.weight);
+                    }
+                }
+            }
+        }
+        self.looked_up = terms;
+    }
+
+    /// Each candidate target with the F-measure of its closest phrasing, in index order.
+    fn best_phrasings(&mut self, index: &Index, w: &Weights, q: &Query) {
+        let best = &mut self.best;
+        let beta = if q.long { w.long_beta } else { w.beta };
+        for &u in &self.candidates {
+            let utt = &index.utterances[u as usize];
+            let (mw, mb) = (self.words[u as usize], self.bigrams[u as usize]);
+            let recall =
+                w.words * ratio(mw, q.word_mass) + (1.0 - w.words) * ratio(mb, q.bigram_mass);
+            let precision =
+                w.words * ratio(mw, utt.word_mass) + (1.0 - w.words) * ratio(mb, utt.bigram_mass);
+            let f = f_beta(precision, recall, beta);
+            // Candidates are in index order, so a target's phrasings are next to each other.
+            match best.last_mut() {
+                Some((t, s)) if *t == utt.target => *s = s.max(f),
+                _ => best.push((utt.target, f)),
+            }
+        }
+        if best.len() > MAX_TARGETS {
+            best.select_nth_unstable_by(MAX_TARGETS, |a, b| b.1.total_cmp(&a.1));
+            best.truncate(MAX_TARGETS);
+            best.sort_unstable_by_key(|&(t, _)| t);
+        }
+    }
+
+    /// For each of `best`, the summed weights of the question's words and bigrams its
+    /// vocabulary holds: term by term over the terms' target lists when that reads
+    /// less than searching each target's terms. Either way a target's sum grows in the
+    /// question's term order, as a search would sum them.
+    fn cover(&mut self, index: &Index, q: &Query) {
+        self.covered.clear();
+        self.covered.resize(self.best.len(), (0.0, 0.0));
+        for kind in [TermKind::Word, TermKind::Bigram] {
+            let (terms, sums) = match kind {
+                TermKind::Word => (&q.words, &mut self.cover_words),
+                TermKind::Bigram => (&q.bigrams, &mut self.cover_bigrams),
+            };
+            let set = |covered: &mut (f32, f32), sum: f32| match kind {
+                TermKind::Word => covered.0 = sum,
+                TermKind::Bigram => covered.1 = sum,
+            };
+            let vocab = index.vocab(kind);
+            let known = || terms.iter().filter_map(|t| t.id.map(|id| (id, t.weight)));
+            let walk: usize = known().map(|(id, _)| vocab.targets(id).len()).sum();
+            if walk > self.best.len() * terms.len() * SEARCH_STEPS {
+                for (covered, &(t, _)) in self.covered.iter_mut().zip(&self.best) {
+                    let target = &index.targets[t as usize];
+                    set(covered, overlap(terms, target.terms(kind)));
+                }
+                continue;
+            }
+            for (id, weight) in known() {
+                for &t in vocab.targets(id) {
+                    sums[t as usize] += weight;
+                }
+            }
+            for (covered, &(t, _)) in self.covered.iter_mut().zip(&self.best) {
+                // Weights are positive, so zero means no term was found; a sum of none
+                // is -0.0.
+                let sum = sums[t as usize];
+                set(covered, if sum == 0.0 { -0.0 } else { sum });
+            }
+            for (id, _) in known() {
+                for &t in vocab.targets(id) {
+                    sums[t as usize] = 0.0;
                 }
             }
         }
     }
 }
 
-/// Each candidate target with the F-measure of its closest phrasing, in index order.
-fn best_phrasings(index: &Index, w: &Weights, q: &Query, acc: &Accumulator) -> Vec<(u32, f32)> {
-    let mut best: Vec<(u32, f32)> = Vec::new();
-    for &u in &acc.candidates {
-        let utt = &index.utterances[u as usize];
-        let (mw, mb) = (acc.words[u as usize], acc.bigrams[u as usize]);
-        let recall = w.words * ratio(mw, q.word_mass) + (1.0 - w.words) * ratio(mb, q.bigram_mass);
-        let precision =
-            w.words * ratio(mw, utt.word_mass) + (1.0 - w.words) * ratio(mb, utt.bigram_mass);
-        let f = f_beta(precision, recall, if q.long { w.long_beta } else { w.beta });
-        // Candidates are in index order, so a target's phrasings are next to each other.
-        match best.last_mut() {
-            Some((t, s)) if *t == utt.target => *s = s.max(f),
-            _ => best.push((utt.target, f)),
-        }
-    }
-    if best.len() > MAX_TARGETS {
-        best.select_nth_unstable_by(MAX_TARGETS, |a, b| b.1.total_cmp(&a.1));
-        best.truncate(MAX_TARGETS);
-        best.sort_unstable_by_key(|&(t, _)| t);
-    }
-    best
-}
-
 /// The closest phrasing's score blended with how much of the question the target's
-/// vocabulary explains (less for a question whose known words say little).
-fn target_score(w: &Weights, q: &Query, target: &Target, phrasing: f32) -> f32 {
+/// vocabulary explains (`words` and `bigrams`: the weights of the question's terms it
+/// holds), less for a question whose known words say little.
+fn target_score(w: &Weights, q: &Query, words: f32, bigrams: f32, phrasing: f32) -> f32 {
     let informative = if w.coverage_mass > 0.0 {
         (q.known_mass / w.coverage_mass).min(1.0)
     } else {
         1.0
     };
     let coverage = informative
-        * (w.words * ratio(overlap(&q.words, &target.words), q.word_mass)
-            + (1.0 - w.words) * ratio(overlap(&q.bigrams, &target.bigrams), q.bigram_mass));
+        * (w.words * ratio(words, q.word_mass) + (1.0 - w.words) * ratio(bigrams, q.bigram_mass));
     w.phrasing * phrasing + (1.0 - w.phrasing) * coverage
 }
 
 /// How much names in the question and the target disagree (1 = not at all): places and
 /// their roles, years, the subjects the question asks about, and negations.
 fn agreement(index: &Index, places: &Places, w: &Weights, q: &Query, t: &Target) -> f32 {
-    let mut factor = match places.agreement(&q.places, &t.places, t.open) {
+    let mut factor = match places.agreement(q.places, &t.places, t.open) {
         PlaceAgreement::Agree => 1.0,
         PlaceAgreement::Other => w.other_place,
         PlaceAgreement::Partial => w.partial_place,
@@ -206,19 +352,19 @@ fn agreement(index: &Index, places: &Places, w: &Weights, q: &Query, t: &Target)
 /// one kind end alike (Chinese compounds name their kind last); one that contains the
 /// other is the same subject (省 and 省级医保).
 fn swapped_subject(index: &Index, q: &Query, t: &Target) -> bool {
-    let theirs: Vec<&str> = t
-        .title
-        .iter()
-        .filter(|&&id| index.subjects[id as usize] && q.all_words.binary_search(&id).is_err())
-        .map(|&id| index.words.term(id))
-        .collect();
-    if theirs.is_empty() {
+    let theirs = || {
+        t.title
+            .iter()
+            .filter(|&&id| index.subjects[id as usize] && q.all_words.binary_search(&id).is_err())
+            .map(|&id| index.words.term(id))
+    };
+    if theirs().next().is_none() {
         return false;
     }
     q.asked
         .iter()
         .filter(|a| a.id.is_none_or(|id| t.words.binary_search(&id).is_err()))
-        .any(|a| theirs.iter().any(|theirs| same_kind(&a.word, theirs)))
+        .any(|a| theirs().any(|theirs| same_kind(a.word, theirs)))
 }
 
 /// Two different subjects of one kind: alike in their last character, neither inside

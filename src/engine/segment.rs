@@ -1,7 +1,7 @@
 //! Word segmentation (jieba with the corpus's user dictionary) and the terms the matcher
 //! compares: words, character bigrams, and the names that must agree — places and years.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use jieba_rs::Jieba;
 
@@ -74,16 +74,6 @@ impl Analysis {
         }
     }
 
-    fn push_bigram(&mut self, bigram: String, sentence: usize) {
-        match self.bigrams.iter().position(|b| *b == bigram) {
-            Some(i) => self.bigram_sentences[i].push(sentence),
-            None => {
-                self.bigrams.push(bigram);
-                self.bigram_sentences.push(vec![sentence]);
-            }
-        }
-    }
-
     /// Each sentence of a long message that asks, as a question of its own: its words
     /// and bigrams, with the places, years and negations of the whole message. Empty for
     /// a message read whole.
@@ -101,13 +91,17 @@ impl Analysis {
                     let global = word.starts_with(NEGATED)
                         || self.places.iter().any(|p| p.name == *word)
                         || year(word).is_some();
+                    // Words and bigrams are unique here already.
                     if global || self.word_sentences[i].contains(&s) {
-                        q.push_word(word, self.parts[i].clone(), 0);
+                        q.words.push(word.clone());
+                        q.parts.push(self.parts[i].clone());
+                        q.word_sentences.push(vec![0]);
                     }
                 }
                 for (i, bigram) in self.bigrams.iter().enumerate() {
                     if self.bigram_sentences[i].contains(&s) {
-                        q.push_bigram(bigram.clone(), 0);
+                        q.bigrams.push(bigram.clone());
+                        q.bigram_sentences.push(vec![0]);
                     }
                 }
                 q
@@ -150,18 +144,18 @@ impl std::fmt::Debug for Segmenter {
 }
 
 impl Segmenter {
-    /// jieba's dictionary plus `user_words`, `places` (tagged as places) and
-    /// `extra_words` (e.g. synonym words); `lexicon` and `roles` as the matcher sees them
-    /// (rewritten with the synonyms).
+    /// jieba's general dictionary (`jieba`, as `Jieba::new` builds it) plus `user_words`,
+    /// `places` (tagged as places) and `extra_words` (e.g. synonym words); `lexicon` and
+    /// `roles` as the matcher sees them (rewritten with the synonyms).
     pub fn new<'a>(
+        mut jieba: Jieba,
         user_words: &[UserWord],
         places: impl Iterator<Item = &'a str>,
         extra_words: impl Iterator<Item = &'a str>,
         lexicon: Lexicon,
         roles: Roles,
     ) -> Segmenter {
-        let mut jieba = Jieba::new();
-        let mut user_tags = HashMap::new();
+        let mut user_tags = HashMap::default();
         for place in places {
             jieba.add_word(place, None, Some("ns"));
             user_tags.insert(place.to_string(), "ns".to_string());
@@ -233,9 +227,19 @@ impl Segmenter {
         // Bigrams run across word boundaries but not across dropped filler or spaces.
         let mut run: Vec<char> = Vec::new();
         let mut run_clause = 0;
-        let flush = |run: &mut Vec<char>, clause: usize, a: &mut Analysis| {
+        // Where each bigram is in `a.bigrams`: a long message has hundreds.
+        let mut bigram_at: HashMap<[char; 2], usize> = HashMap::default();
+        let mut flush = |run: &mut Vec<char>, clause: usize, a: &mut Analysis| {
             for pair in run.windows(2) {
-                a.push_bigram(pair.iter().collect(), clause);
+                let pair = [pair[0], pair[1]];
+                match bigram_at.get(&pair) {
+                    Some(&i) => a.bigram_sentences[i].push(clause),
+                    None => {
+                        bigram_at.insert(pair, a.bigrams.len());
+                        a.bigrams.push(pair.iter().collect());
+                        a.bigram_sentences.push(vec![clause]);
+                    }
+                }
             }
             run.clear();
         };
@@ -367,19 +371,25 @@ impl Segmenter {
     /// The dictionary words inside a compound (two and three characters), as jieba's
     /// search mode finds them, so `异地就医备案` also matches `备案`.
     fn sub_words(&self, word: &str) -> Vec<String> {
-        let chars: Vec<char> = word.chars().collect();
         let mut subs = Vec::new();
-        if chars.len() < 3 {
+        // Where each character starts, and where the last ends.
+        let starts: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        let chars = starts.len() - 1;
+        if chars < 3 {
             return subs;
         }
         for len in [2, 3] {
-            if len >= chars.len() {
+            if len >= chars {
                 break;
             }
-            for start in 0..=chars.len() - len {
-                let sub: String = chars[start..start + len].iter().collect();
-                if self.jieba.has_word(&sub) && !self.lexicon.is_filler(&sub) {
-                    subs.push(sub);
+            for start in 0..=chars - len {
+                let sub = &word[starts[start]..starts[start + len]];
+                if self.jieba.has_word(sub) && !self.lexicon.is_filler(sub) {
+                    subs.push(sub.to_string());
                 }
             }
         }

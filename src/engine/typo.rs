@@ -6,9 +6,8 @@
 //! reads like exactly one corpus word — same pinyin, or one character off for words of
 //! four or more characters — is replaced by that word.
 
-use std::collections::{HashMap, HashSet};
-
 use pinyin::ToPinyin;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::segment::is_cjk;
 
@@ -66,13 +65,20 @@ impl TypoRepair {
         }
         let chars: Vec<char> = text.chars().collect();
         let n = chars.len();
+        // Where each character starts in `text`, and where the last ends: windows are
+        // slices of the text, not strings of their own.
+        let starts: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let slice = |span: std::ops::Range<usize>| &text[starts[span.start]..starts[span.end]];
         // Characters that already belong to a corpus word are not typos.
         let mut known = vec![false; n];
         let mut words: Vec<std::ops::Range<usize>> = Vec::new();
         for start in 0..n {
             for len in 2..=MAX_WORD_CHARS.min(n - start) {
-                let w: String = chars[start..start + len].iter().collect();
-                if self.vocab.contains(&w) {
+                if self.vocab.contains(slice(start..start + len)) {
                     known[start..start + len].iter_mut().for_each(|k| *k = true);
                     words.push(start..start + len);
                 }
@@ -86,7 +92,13 @@ impl TypoRepair {
                     || (w.start < span.end && span.end < w.end)
             })
         };
-        let mut out = chars.clone();
+        // Each character's toneless pinyin, looked up once.
+        let sounds: Vec<Option<&str>> = chars
+            .iter()
+            .map(|c| c.to_pinyin().map(|p| p.plain()))
+            .collect();
+        let mut keys = Keys::default();
+        let mut out: Option<Vec<char>> = None;
         let mut fixed = vec![false; n];
         for len in (2..=MAX_WORD_CHARS.min(n)).rev() {
             for start in 0..=n - len {
@@ -99,27 +111,38 @@ impl TypoRepair {
                 {
                     continue;
                 }
-                let w: String = window.iter().collect();
-                if is_word(&w) {
+                let text_window = slice(span.clone());
+                if is_word(text_window) {
                     continue;
                 }
-                if let Some(fix) = self.candidate(window, &known[span.clone()]) {
+                let fix = self.candidate(
+                    window,
+                    &sounds[span.clone()],
+                    &known[span.clone()],
+                    &mut keys,
+                );
+                if let Some(fix) = fix {
                     // A fix must not rewrite part of a word that is already right: a
                     // corpus word (备案会 is not 备安徽) or any dictionary word inside
                     // the stretch (浙江医保 is not 浙里医保).
-                    let changed: Vec<usize> = fix
+                    let rewrites_known = fix
                         .chars()
                         .zip(window)
                         .enumerate()
                         .filter(|(_, (new, old))| new != *old)
-                        .map(|(i, _)| i)
-                        .collect();
-                    let rewrites_known = changed
-                        .iter()
-                        .any(|&i| known[start + i] || inside_a_word(window, i, &is_word));
+                        .any(|(i, _)| {
+                            known[start + i]
+                                || inside_a_word(
+                                    text_window,
+                                    &starts[span.start..=span.end],
+                                    i,
+                                    &is_word,
+                                )
+                        });
                     if rewrites_known {
                         continue;
                     }
+                    let out = out.get_or_insert_with(|| chars.clone());
                     for (i, c) in fix.chars().enumerate() {
                         out[start + i] = c;
                         fixed[start + i] = true;
@@ -127,13 +150,29 @@ impl TypoRepair {
                 }
             }
         }
-        out.into_iter().collect()
+        match out {
+            Some(out) => out.into_iter().collect(),
+            None => text.to_string(),
+        }
     }
 
-    /// The one corpus word `window` is a typo of, if there is exactly one.
-    fn candidate(&self, window: &[char], known: &[bool]) -> Option<&str> {
-        let mut found: Vec<&str> = Vec::new();
-        if let Some(words) = sound(window).and_then(|s| self.by_sound.get(&s)) {
+    /// The one corpus word `window` is a typo of, if there is exactly one. `sounds` are
+    /// its characters' pinyin; `keys` the buffers the lookup keys are built in.
+    fn candidate<'s>(
+        &'s self,
+        window: &[char],
+        sounds: &[Option<&str>],
+        known: &[bool],
+        keys: &mut Keys<'s>,
+    ) -> Option<&'s str> {
+        let found = &mut keys.found;
+        found.clear();
+        let sound = sounds.iter().try_fold(&mut keys.sound, |s, p| {
+            s.push_str((*p)?);
+            s.push(' ');
+            Some(s)
+        });
+        if let Some(words) = sound.and_then(|s| self.by_sound.get(s.as_str())) {
             found.extend(
                 words
                     .iter()
@@ -141,9 +180,18 @@ impl TypoRepair {
                     .filter(|w| w.chars().count() == window.len()),
             );
         }
+        keys.sound.clear();
         if found.is_empty() && window.len() >= MIN_SHAPE_CHARS {
             for i in (0..window.len()).filter(|&i| !known[i]) {
-                if let Some(words) = self.by_shape.get(&shape(window, i)) {
+                let shape = &mut keys.shape;
+                shape.clear();
+                shape.extend(
+                    window
+                        .iter()
+                        .enumerate()
+                        .map(|(j, &c)| if j == i { '*' } else { c }),
+                );
+                if let Some(words) = self.by_shape.get(shape.as_str()) {
                     found.extend(words.iter().map(String::as_str));
                 }
             }
@@ -157,14 +205,30 @@ impl TypoRepair {
     }
 }
 
-/// Whether character `i` of `window` belongs to a dictionary word of two or more
-/// characters lying within the window (other than the whole window, which is no word).
-fn inside_a_word(window: &[char], i: usize, is_word: &impl Fn(&str) -> bool) -> bool {
-    let n = window.len();
+/// Buffers for the keys a typo lookup builds, reused window after window.
+#[derive(Default)]
+struct Keys<'a> {
+    sound: String,
+    shape: String,
+    found: Vec<&'a str>,
+}
+
+/// Whether character `i` of `window` (a slice of text; `starts`, where each of its
+/// characters starts in that text, and where the next begins) belongs to a dictionary
+/// word of two or more characters lying within the window (other than the whole
+/// window, which is no word).
+fn inside_a_word(
+    window: &str,
+    starts: &[usize],
+    i: usize,
+    is_word: &impl Fn(&str) -> bool,
+) -> bool {
+    let n = starts.len() - 1;
+    let at = |c: usize| starts[c] - starts[0];
     (0..=i).any(|start| {
         (i + 1..=n)
             .filter(|&end| end - start >= 2 && end - start < n)
-            .any(|end| is_word(&window[start..end].iter().collect::<String>()))
+            .any(|end| is_word(&window[at(start)..at(end)]))
     })
 }
 
