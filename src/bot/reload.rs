@@ -273,6 +273,7 @@ mod tests {
             me,
             retention_days: 90,
             group_backlog: 10,
+            answered: Arc::default(),
             voters: ring::hmac::Key::new(ring::hmac::HMAC_SHA256, b"k"),
         }
     }
