@@ -44,17 +44,26 @@ fn our_labelled_questions_meet_the_floors() {
 /// misses): floors below the FAQ-style sets', which guard against regressions.
 #[test]
 fn chat_style_questions_meet_their_floors() {
-    for file in ["labelled-chat.tsv", "labelled-chat-2.tsv"] {
+    // (file, in scope, out of scope, declined at least); labelled-chat-3 is the held-out
+    // set, measured once at the end (its header has the figures).
+    for (file, min_in_scope, min_oos, min_reject) in [
+        ("labelled-chat.tsv", 200, 70, 0.78),
+        ("labelled-chat-2.tsv", 200, 70, 0.78),
+        ("labelled-chat-3.tsv", 150, 50, 0.70),
+    ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/data")
             .join(file);
         let m = metrics_on(&path);
         println!("tests/data/{file}: {m}");
-        assert!(m.in_scope >= 200 && m.out_of_scope >= 70, "{file}: {m}");
+        assert!(
+            m.in_scope >= min_in_scope && m.out_of_scope >= min_oos,
+            "{file}: {m}"
+        );
         assert!(m.top1_rate() >= 0.55, "{file}: {m}");
         assert!(m.top3_rate() >= 0.65, "{file}: {m}");
         assert!(m.wrong_rate() <= 0.03, "{file}: {m}");
-        assert!(m.reject_rate() >= 0.78, "{file}: {m}");
+        assert!(m.reject_rate() >= min_reject, "{file}: {m}");
     }
 }
 
