@@ -93,9 +93,18 @@ pub fn send_all(
     markup: Option<InlineKeyboardMarkup>,
     not_before: i64,
 ) {
+    app.outbox
+        .post(place.chat.0, &in_order(place, messages, markup), not_before);
+}
+
+/// Messages to `place` in order: threaded on the first, `markup` under the last.
+fn in_order(
+    place: Place,
+    messages: Vec<String>,
+    mut markup: Option<InlineKeyboardMarkup>,
+) -> Vec<SendMessage> {
     let n = messages.len();
-    let mut markup = markup;
-    let calls: Vec<SendMessage> = messages
+    messages
         .into_iter()
         .enumerate()
         .map(|(i, text)| {
@@ -103,11 +112,9 @@ pub fn send_all(
                 reply_to: if i == 0 { place.reply_to } else { None },
                 ..place
             };
-            let last = i + 1 == n;
-            message(place, text, if last { markup.take() } else { None })
+            message(place, text, if i + 1 == n { markup.take() } else { None })
         })
-        .collect();
-    app.outbox.post(place.chat.0, &calls, not_before);
+        .collect()
 }
 
 /// Replaces the buttons under one of the bot's messages.
@@ -385,19 +392,7 @@ impl Reply<'_> {
         if self.not_before > now() || self.app.outbox.waiting(self.place.chat.0) > 0 {
             typing(self.app, self.place);
         }
-        let n = messages.len();
-        let mut markup = markup;
-        let calls: Vec<SendMessage> = messages
-            .into_iter()
-            .enumerate()
-            .map(|(i, text)| {
-                let place = Place {
-                    reply_to: if i == 0 { self.place.reply_to } else { None },
-                    ..self.place
-                };
-                message(place, text, if i + 1 == n { markup.take() } else { None })
-            })
-            .collect();
+        let calls = in_order(self.place, messages, markup);
         let answers = self.place.message.map(|m| m.0);
         self.app
             .outbox

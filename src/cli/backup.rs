@@ -8,42 +8,33 @@ use std::process::ExitCode;
 use anyhow::bail;
 use yibao_bot::Store;
 
+use super::DbArg;
+
 #[derive(Debug, clap::Args)]
 pub struct BackupArgs {
-    /// SQLite database of the bot
-    #[arg(
-        long,
-        env = "YIBAO_DB",
-        default_value = "yibao.db",
-        value_name = "PATH"
-    )]
-    db: PathBuf,
+    #[command(flatten)]
+    db: DbArg,
     /// Where to write the copy (a new file)
     to: PathBuf,
 }
 
 pub fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
-    if !args.db.exists() {
-        bail!(
-            "no database at {} (the bot creates it on first run; see --db)",
-            args.db.display()
-        );
-    }
+    let db = args.db.existing()?;
     if args.to.exists() {
         bail!(
             "{} already exists: give a new file (backups are never written over)",
             args.to.display()
         );
     }
-    let store = Store::open_read_only(&args.db)?;
+    let store = Store::open_read_only(db)?;
     store.back_up(&args.to)?;
     let size = std::fs::metadata(&args.to).map_or(0, |m| m.len());
     println!(
         "backed up {} to {} ({} KiB); to restore: stop the bot, copy it back to {}, start the bot",
-        args.db.display(),
+        db.display(),
         args.to.display(),
         size.div_ceil(1024),
-        args.db.display()
+        db.display()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,7 @@ mod serve;
 mod show;
 mod stats;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -59,6 +59,32 @@ pub struct FaqArg {
 impl FaqArg {
     pub fn load(&self) -> anyhow::Result<Matcher> {
         Ok(Matcher::load(&self.faq)?)
+    }
+}
+
+/// The bot's database, for the commands that read (or review) what it stored.
+#[derive(Debug, clap::Args)]
+pub struct DbArg {
+    /// SQLite database of the bot
+    #[arg(
+        long,
+        env = "YIBAO_DB",
+        default_value = "yibao.db",
+        value_name = "PATH"
+    )]
+    pub db: PathBuf,
+}
+
+impl DbArg {
+    /// The database's path, when there is one (these commands never create it).
+    pub fn existing(&self) -> anyhow::Result<&Path> {
+        if !self.db.exists() {
+            anyhow::bail!(
+                "no database at {} (the bot creates it on first run; see --db)",
+                self.db.display()
+            );
+        }
+        Ok(&self.db)
     }
 }
 

@@ -9,24 +9,18 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use serde::Serialize;
 use yibao_bot::{Choice, Matcher, Store};
 
-use super::FaqArg;
+use super::{DbArg, FaqArg};
 
 #[derive(Debug, clap::Args)]
 pub struct ReviewArgs {
     #[command(flatten)]
     faq: FaqArg,
-    /// SQLite database of the bot
-    #[arg(
-        long,
-        env = "YIBAO_DB",
-        default_value = "yibao.db",
-        value_name = "PATH"
-    )]
-    db: PathBuf,
+    #[command(flatten)]
+    db: DbArg,
     /// Only questions asked in the last N days
     #[arg(long, default_value_t = 30, value_name = "N")]
     days: u32,
@@ -39,16 +33,11 @@ pub struct ReviewArgs {
 const CANDIDATES: usize = 3;
 
 pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
-    if !args.db.exists() {
-        bail!(
-            "no database at {} (the bot creates it on first run; see --db)",
-            args.db.display()
-        );
-    }
+    let db = args.db.existing()?;
     if let Some(file) = &args.export {
-        return export(&Store::open_read_only(&args.db)?, file);
+        return export(&Store::open_read_only(db)?, file);
     }
-    let store = Store::open_existing(&args.db)?;
+    let store = Store::open_existing(db)?;
     let matcher = Matcher::load_learning(&args.faq.faq, &store.learnt_phrasings()?)?;
     let queue = store.to_review(args.days, usize::MAX >> 1)?;
     if queue.is_empty() {

@@ -1,22 +1,16 @@
 //! `yibao-bot stats`: the questions the bot could not answer, most frequent first, and
 //! the 👍 / 👎 each entry received — what a maintainer needs to grow the corpus.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::bail;
 use yibao_bot::Store;
+
+use super::DbArg;
 
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
-    /// SQLite database of the bot
-    #[arg(
-        long,
-        env = "YIBAO_DB",
-        default_value = "yibao.db",
-        value_name = "PATH"
-    )]
-    db: PathBuf,
+    #[command(flatten)]
+    db: DbArg,
     /// Only the last N days
     #[arg(long, default_value_t = 30, value_name = "N")]
     days: u32,
@@ -26,13 +20,8 @@ pub struct StatsArgs {
 }
 
 pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
-    if !args.db.exists() {
-        bail!(
-            "no database at {} (the bot creates it on first run; see --db)",
-            args.db.display()
-        );
-    }
-    let store = Store::open_read_only(&args.db)?;
+    let db = args.db.existing()?;
+    let store = Store::open_read_only(db)?;
     let unanswered = store.unanswered(args.days, args.top)?;
     println!(
         "Unanswered questions, last {} days (most frequent first):",

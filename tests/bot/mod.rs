@@ -165,6 +165,24 @@ impl Drop for Harness {
     }
 }
 
+/// Telegram's rendering of our HTML, near enough for reading: tags dropped, entities
+/// decoded.
+pub fn as_read(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 /// The text of a sendMessage call.
 pub fn text(call: &fake_api::Call) -> &str {
     call.body["text"].as_str().unwrap_or_default()

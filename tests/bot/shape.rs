@@ -3,7 +3,7 @@
 //! of two short lines; buttons with labels a narrow phone shows whole.
 
 use super::updates::{bot_message, callback, private_text};
-use super::{Harness, buttons, text};
+use super::{Harness, as_read, buttons, text};
 use crate::common::matcher;
 
 /// What a phone shows before scrolling, about; the bound for every first message.
@@ -13,22 +13,6 @@ const MAX_FIRST_MESSAGE: usize = 600;
 const MAX_LABEL: usize = 14 + 2;
 /// Source line and short disclaimer, with their tags.
 const MAX_FOOTER: usize = 110;
-
-fn plain(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_entry_and_section_fits_a_phone_screen() {
@@ -53,7 +37,7 @@ async fn every_entry_and_section_fits_a_phone_screen() {
             let reply = h.expect_message(update, n).await;
             let t = text(&reply);
             let what = format!("{data}: {t}");
-            let chars = plain(t).chars().count();
+            let chars = as_read(t).chars().count();
             assert!(chars <= MAX_FIRST_MESSAGE, "{chars} chars, {what}");
             if chars > FIRST_SCREEN {
                 over_first_screen.push(data.clone());
@@ -65,7 +49,7 @@ async fn every_entry_and_section_fits_a_phone_screen() {
             };
             let answer = section.map_or(&entry.answer, |s| &s.answer);
             let conclusion = answer.lines().next().unwrap().trim();
-            let lines: Vec<String> = plain(t).lines().map(str::to_string).collect();
+            let lines: Vec<String> = as_read(t).lines().map(str::to_string).collect();
             assert_eq!(lines[0], short, "{what}");
             let at = lines.iter().position(|l| l == conclusion).expect(&what);
             // No line below restates the conclusion.

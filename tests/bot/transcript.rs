@@ -2,25 +2,7 @@
 //! --nocapture`); the README's transcript is copied from this run.
 
 use super::updates::{GROUP, bot_message, callback, group_message, private_text};
-use super::{Harness, button_data, buttons, text};
-
-/// Telegram's rendering of our HTML, near enough for reading: tags dropped, entities
-/// decoded.
-fn as_read(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
+use super::{Harness, as_read, button_data, buttons, text};
 
 fn show(who: &str, said: &str, call: &super::fake_api::Call) {
     println!(
