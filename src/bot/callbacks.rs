@@ -103,12 +103,7 @@ pub async fn on_callback(q: CallbackQuery, app: Arc<App>) -> HandlerResult {
                 .entries
                 .iter()
                 .filter(|e| e.category == name)
-                .map(|e| {
-                    (
-                        e.id.clone(),
-                        e.short.clone().unwrap_or_else(|| e.question.clone()),
-                    )
-                })
+                .map(|e| (e.id.clone(), e.label().to_string()))
                 .collect();
             let text = texts::category(&name, entries.len());
             let markup = keyboards::category_page(index, page, &entries);

@@ -93,12 +93,7 @@ async fn start(app: &Arc<App>, place: Place, payload: &str) -> HandlerResult {
         .iter()
         .take(3)
         .filter_map(|c| corpus.entries.iter().find(|e| &e.category == c))
-        .map(|e| {
-            (
-                e.id.clone(),
-                e.short.clone().unwrap_or_else(|| e.question.clone()),
-            )
-        })
+        .map(|e| (e.id.clone(), e.label().to_string()))
         .collect();
     reply::send(
         app,

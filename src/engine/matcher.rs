@@ -225,10 +225,13 @@ impl Matcher {
             return alone;
         };
         let with = format!("{}，{}", entry.question, head(question));
-        match self.ask(&with) {
+        let Ok(analysis) = self.read(&with) else {
+            return alone;
+        };
+        let ranking = self.rank_question(&analysis, MAX_SUGGESTIONS + 1);
+        match decide(&ranking, &self.thresholds) {
             Outcome::Answer(_) | Outcome::Suggest(_) => {
-                let choices: Vec<Hit> = self
-                    .rank(&with)
+                let choices: Vec<Hit> = ranking
                     .hits
                     .into_iter()
                     .filter(|h| h.score >= self.thresholds.suggest)

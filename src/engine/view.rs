@@ -56,7 +56,7 @@ impl<'a> AnswerView<'a> {
     pub fn short(&self) -> &'a str {
         match self.section {
             Some(s) => s.short.as_deref().unwrap_or(&s.title),
-            None => self.entry.short.as_deref().unwrap_or(&self.entry.question),
+            None => self.entry.label(),
         }
     }
 
@@ -130,6 +130,11 @@ impl Corpus {
 const MAX_SOURCE_TITLE_CHARS: usize = 24;
 
 impl Entry {
+    /// What a button calls the whole entry: its `short` label, else its question.
+    pub fn label(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.question)
+    }
+
     /// Where the answer comes from, as every renderer shows it, on one line:
     /// "来源：《title》2024-05-01", saying so when the source carries no date. (The
     /// source's file name means nothing to a reader; /about lists the files.)
