@@ -11,8 +11,8 @@ use super::decide::{Hit, Outcome, Ranking, decide};
 use super::matcher::Matcher;
 use super::normalize::fold;
 use super::tuning::{
-    ANSWER_RANGE, MARGIN_RANGE, MAX_SUGGESTIONS, OBJECTIVE, SUGGEST_FROM, SURE_STEP, Thresholds,
-    UNPROMPTED_MIN_SCORE, WEIGHT_GRID, Weights,
+    ANSWER_RANGE, MARGIN_RANGE, MAX_SUGGESTIONS, OBJECTIVE, STORY_ANSWER_FROM, STORY_MARGIN_RANGE,
+    SUGGEST_FROM, SURE_STEP, Thresholds, UNPROMPTED_MIN_SCORE, WEIGHT_GRID, Weights,
 };
 
 /// One labelled question. `expected` is `None` for an out-of-scope question.
@@ -320,6 +320,8 @@ impl Ranked {
                         margin,
                         sure,
                         suggest: answer,
+                        story_answer: answer,
+                        story_margin: margin,
                     };
                     let o = self.objective(&t);
                     if o > best.1 + 1e-9 {
@@ -337,8 +339,22 @@ impl Ranked {
                 best = (candidate, o);
             }
         }
+        // A message that tells a story may answer from lower, with a clear lead.
         t = best.0;
-        (t, best.1)
+        for story_answer in steps(STORY_ANSWER_FROM, t.answer) {
+            for story_margin in steps(STORY_MARGIN_RANGE.0, STORY_MARGIN_RANGE.1) {
+                let candidate = Thresholds {
+                    story_answer,
+                    story_margin,
+                    ..t
+                };
+                let o = self.objective(&candidate);
+                if o > best.1 + 1e-9 {
+                    best = (candidate, o);
+                }
+            }
+        }
+        (best.0, best.1)
     }
 }
 

@@ -62,6 +62,8 @@ pub enum Decline {
 pub struct Ranking {
     pub hits: Vec<Hit>,
     pub topic: Option<TopicChoice>,
+    /// The question tells a story around what it asks ([`Thresholds::story_answer`]).
+    pub story: bool,
 }
 
 /// A topic a question names, with its entries to choose from.
@@ -79,7 +81,11 @@ pub fn decide(ranking: &Ranking, t: &Thresholds) -> Outcome {
     if let Some(first) = first {
         let second = ranked.get(1).map_or(0.0, |h| h.score);
         let lead = first.score - second;
-        if first.score >= t.answer && (lead >= t.margin || (first.score >= t.sure && lead >= TIE)) {
+        let clear =
+            first.score >= t.answer && (lead >= t.margin || (first.score >= t.sure && lead >= TIE));
+        let story_and_clear =
+            ranking.story && first.score >= t.story_answer && lead >= t.story_margin.max(TIE);
+        if clear || story_and_clear {
             return Outcome::Answer(*first);
         }
     }
@@ -126,6 +132,8 @@ mod tests {
             margin: 0.06,
             sure: 0.62,
             suggest: 0.40,
+            story_answer: 0.30,
+            story_margin: 0.2,
         };
         let table: &[(&[f32], Want)] = &[
             // Nothing ranked, or nothing close.
@@ -156,7 +164,10 @@ mod tests {
                     ..Hit::whole(entry)
                 })
                 .collect();
-            let ranking = Ranking { hits, topic: None };
+            let ranking = Ranking {
+                hits,
+                ..Ranking::default()
+            };
             let got = match decide(&ranking, &t) {
                 Outcome::Answer(h) => A(h.entry),
                 Outcome::Suggest(hs) => {
@@ -174,6 +185,42 @@ mod tests {
     }
 
     #[test]
+    fn a_story_answers_from_lower_when_its_best_entry_leads_clearly() {
+        let t = Thresholds::default();
+        let ranking = |story, scores: &[f32]| Ranking {
+            hits: scores
+                .iter()
+                .enumerate()
+                .map(|(entry, &score)| Hit {
+                    score,
+                    ..Hit::whole(entry)
+                })
+                .collect(),
+            topic: None,
+            story,
+        };
+        let low = t.story_answer + 0.02;
+        let clear = [low, low - t.story_margin - 0.01];
+        let close = [low, low - t.story_margin + 0.01];
+        assert!(matches!(decide(&ranking(true, &clear), &t), Outcome::Answer(h) if h.entry == 0));
+        // The same scores from a short question are not enough...
+        assert!(!matches!(
+            decide(&ranking(false, &clear), &t),
+            Outcome::Answer(_)
+        ));
+        // ...nor a story whose best entry does not lead clearly, or scores too little.
+        assert!(!matches!(
+            decide(&ranking(true, &close), &t),
+            Outcome::Answer(_)
+        ));
+        let under = [t.story_answer - 0.01, 0.0];
+        assert!(matches!(
+            decide(&ranking(true, &under), &t),
+            Outcome::None(Decline::NotCovered { .. })
+        ));
+    }
+
+    #[test]
     fn a_topic_is_offered_unless_an_entry_answers_outright() {
         let t = Thresholds::default();
         let hit = |entry, score| Hit {
@@ -187,6 +234,7 @@ mod tests {
         let topic = |hits: Vec<Hit>| Ranking {
             hits,
             topic: Some(choice.clone()),
+            story: false,
         };
         assert_eq!(
             decide(&topic(vec![hit(7, 0.9)]), &t),

@@ -19,7 +19,7 @@ use super::normalize::Normalizer;
 use super::query::Query;
 use super::score::score_targets;
 use super::segment::{Analysis, NEGATED, Segmenter};
-use super::tuning::{MAX_SUGGESTIONS, SEARCH_FLOOR, Thresholds, Weights};
+use super::tuning::{MAX_SUGGESTIONS, SEARCH_FLOOR, STORY_WORDS, Thresholds, Weights};
 use super::typo::TypoRepair;
 use super::view::AnswerView;
 use super::{related, smalltalk};
@@ -306,7 +306,11 @@ impl Matcher {
             hits.truncate(best);
         }
         hits.sort_unstable_by(order);
-        Ranking { hits, topic }
+        Ranking {
+            hits,
+            topic,
+            story: analysis.words.len() >= STORY_WORDS,
+        }
     }
 
     /// The topic a question names when its words (those that only ask aside) are one of

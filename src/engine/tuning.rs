@@ -14,6 +14,11 @@ pub struct Thresholds {
     pub sure: f32,
     /// Lowest score worth suggesting.
     pub suggest: f32,
+    /// A message that tells a story around its question ([`STORY_WORDS`]) matches less of
+    /// itself for the same question: it may also answer from this score...
+    pub story_answer: f32,
+    /// ...when it leads the next entry by this much.
+    pub story_margin: f32,
 }
 
 impl Default for Thresholds {
@@ -26,6 +31,9 @@ impl Default for Thresholds {
             margin: 0.14,
             sure: 0.65,
             suggest: 0.57,
+            // Searched after the others (see `best_thresholds`).
+            story_answer: 0.40,
+            story_margin: 0.14,
         }
     }
 }
@@ -50,6 +58,13 @@ pub const UNPROMPTED_MIN_SCORE: f32 = 0.75;
 /// that asks is also read as a question of its own ([`Weights::sentence`]). Shorter ones
 /// are read whole: `异地医保余额 可以用吗` is one question.
 pub const LONG_MESSAGE_WORDS: usize = 7;
+
+/// A message of at least this many words tells a story around its question (我妈今年65了
+/// 是河南农村医保 现在跟着我在杭州住 要是在这边住院怎么报销啊): it may answer from a lower
+/// score when its best entry leads clearly ([`Thresholds::story_answer`]). Measured: from
+/// 7 or 9 words, short questions out of scope (家庭共济的钱能给我爸交医保费吗) were
+/// answered too; from 11, none of the labelled sets' out-of-scope questions was.
+pub const STORY_WORDS: usize = 11;
 
 /// A word in the canonical questions of this many entries or fewer names a subject that
 /// tells entries apart (职工医保, 人流, 胃底折叠术); one in more is the corpus's common
@@ -168,6 +183,11 @@ pub const ANSWER_RANGE: (f32, f32) = (0.30, 0.85);
 pub const MARGIN_RANGE: (f32, f32) = (0.0, 0.15);
 pub const SURE_STEP: usize = 2;
 pub const SUGGEST_FROM: f32 = 0.10;
+/// Then `story_answer` from 0.40 up to `answer` and `story_margin` from 0 to 0.30. Below
+/// 0.40 a message shares too little with any phrasing to answer however far it leads
+/// (chosen by hand: the labelled sets have few long out-of-scope messages to learn it).
+pub const STORY_ANSWER_FROM: f32 = 0.40;
+pub const STORY_MARGIN_RANGE: (f32, f32) = (0.0, 0.30);
 
 /// One knob of [`Weights`] and the values the weight search tries for it.
 pub struct Knob {
