@@ -322,6 +322,7 @@ impl Ranked {
                         suggest: answer,
                         story_answer: answer,
                         story_margin: margin,
+                        story_suggest: answer,
                     };
                     let o = self.objective(&t);
                     if o > best.1 + 1e-9 {
@@ -346,12 +347,21 @@ impl Ranked {
                 let candidate = Thresholds {
                     story_answer,
                     story_margin,
+                    story_suggest: story_answer.max(t.suggest),
                     ..t
                 };
                 let o = self.objective(&candidate);
                 if o > best.1 + 1e-9 {
                     best = (candidate, o);
                 }
+            }
+        }
+        t = best.0;
+        for story_suggest in steps(t.story_answer.min(t.suggest), t.suggest) {
+            let candidate = Thresholds { story_suggest, ..t };
+            let o = self.objective(&candidate);
+            if o > best.1 + 1e-9 {
+                best = (candidate, o);
             }
         }
         (best.0, best.1)

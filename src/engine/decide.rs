@@ -98,11 +98,16 @@ pub fn decide(ranking: &Ranking, t: &Thresholds) -> Outcome {
     let Some(first) = first else {
         return Outcome::None(Decline::NotCovered { best: None });
     };
-    if first.score >= t.suggest {
+    let floor = if ranking.story {
+        t.story_suggest
+    } else {
+        t.suggest
+    };
+    if first.score >= floor {
         return Outcome::Suggest(
             ranked
                 .iter()
-                .take_while(|h| h.score >= t.suggest)
+                .take_while(|h| h.score >= floor)
                 .take(MAX_SUGGESTIONS)
                 .copied()
                 .collect(),
@@ -134,6 +139,7 @@ mod tests {
             suggest: 0.40,
             story_answer: 0.30,
             story_margin: 0.2,
+            story_suggest: 0.40,
         };
         let table: &[(&[f32], Want)] = &[
             // Nothing ranked, or nothing close.
@@ -214,8 +220,24 @@ mod tests {
             Outcome::Answer(_)
         ));
         let under = [t.story_answer - 0.01, 0.0];
-        assert!(matches!(
+        assert!(!matches!(
             decide(&ranking(true, &under), &t),
+            Outcome::Answer(_)
+        ));
+        // Its near misses are suggested from lower than a short question's...
+        let near = [t.story_suggest + 0.01, t.story_suggest + 0.005];
+        assert!(t.story_suggest < t.suggest);
+        assert!(
+            matches!(decide(&ranking(true, &near), &t), Outcome::Suggest(ref s) if s.len() == 2)
+        );
+        assert!(matches!(
+            decide(&ranking(false, &near), &t),
+            Outcome::None(Decline::NotCovered { .. })
+        ));
+        // ...but not from nothing.
+        let nothing = [t.story_suggest - 0.01];
+        assert!(matches!(
+            decide(&ranking(true, &nothing), &t),
             Outcome::None(Decline::NotCovered { .. })
         ));
     }

@@ -17,8 +17,10 @@ pub struct Thresholds {
     /// A message that tells a story around its question ([`STORY_WORDS`]) matches less of
     /// itself for the same question: it may also answer from this score...
     pub story_answer: f32,
-    /// ...when it leads the next entry by this much.
+    /// ...when it leads the next entry by this much; and its near misses are worth
+    /// suggesting from this score.
     pub story_margin: f32,
+    pub story_suggest: f32,
 }
 
 impl Default for Thresholds {
@@ -34,6 +36,7 @@ impl Default for Thresholds {
             // Searched after the others (see `best_thresholds`).
             story_answer: 0.40,
             story_margin: 0.14,
+            story_suggest: 0.41,
         }
     }
 }
@@ -188,6 +191,7 @@ pub const SUGGEST_FROM: f32 = 0.10;
 /// (chosen by hand: the labelled sets have few long out-of-scope messages to learn it).
 pub const STORY_ANSWER_FROM: f32 = 0.40;
 pub const STORY_MARGIN_RANGE: (f32, f32) = (0.0, 0.30);
+/// Last, `story_suggest` from the lower of `story_answer` and `suggest` up to `suggest`.
 
 /// One knob of [`Weights`] and the values the weight search tries for it.
 pub struct Knob {
