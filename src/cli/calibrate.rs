@@ -41,15 +41,7 @@ fn parse_thresholds(s: &str) -> Result<Thresholds, String> {
         .map(|x| x.trim().parse::<f32>().map_err(|e| format!("\"{x}\": {e}")))
         .collect::<Result<_, _>>()?;
     match v[..] {
-        [answer, margin, sure, suggest] => Ok(Thresholds {
-            answer,
-            margin,
-            sure,
-            suggest,
-            story_answer: answer,
-            story_margin: margin,
-            story_suggest: suggest,
-        }),
+        [answer, margin, sure, suggest] => Ok(Thresholds::plain(answer, margin, sure, suggest)),
         [
             answer,
             margin,
@@ -59,13 +51,10 @@ fn parse_thresholds(s: &str) -> Result<Thresholds, String> {
             story_margin,
             story_suggest,
         ] => Ok(Thresholds {
-            answer,
-            margin,
-            sure,
-            suggest,
             story_answer,
             story_margin,
             story_suggest,
+            ..Thresholds::plain(answer, margin, sure, suggest)
         }),
         _ => Err(
             "expected four numbers (answer,margin,sure,suggest) or seven \

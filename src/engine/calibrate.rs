@@ -312,59 +312,48 @@ impl Ranked {
             Thresholds::default(),
             self.objective(&Thresholds::default()),
         );
+        let consider = |best: &mut (Thresholds, f64), candidate: Thresholds| {
+            let o = self.objective(&candidate);
+            if o > best.1 + 1e-9 {
+                *best = (candidate, o);
+            }
+        };
         for answer in steps(ANSWER_RANGE.0, ANSWER_RANGE.1) {
             for margin in steps(MARGIN_RANGE.0, MARGIN_RANGE.1) {
                 for sure in steps(answer, 1.0).step_by(SURE_STEP) {
-                    let t = Thresholds {
-                        answer,
-                        margin,
-                        sure,
-                        suggest: answer,
-                        story_answer: answer,
-                        story_margin: margin,
-                        story_suggest: answer,
-                    };
-                    let o = self.objective(&t);
-                    if o > best.1 + 1e-9 {
-                        best = (t, o);
-                    }
+                    consider(&mut best, Thresholds::plain(answer, margin, sure, answer));
                 }
             }
         }
-        // The suggestion floor only moves suggestions and declines: choose it last.
-        let mut t = best.0;
+        // The suggestion floor only moves suggestions and declines: choose it after.
+        let t = best.0;
         for suggest in steps(SUGGEST_FROM, t.answer) {
-            let candidate = Thresholds { suggest, ..t };
-            let o = self.objective(&candidate);
-            if o > best.1 + 1e-9 {
-                best = (candidate, o);
-            }
+            consider(
+                &mut best,
+                Thresholds::plain(t.answer, t.margin, t.sure, suggest),
+            );
         }
-        // A message that tells a story may answer from lower, with a clear lead.
-        t = best.0;
+        // A message that tells a story may answer from lower, with a clear lead...
+        let t = best.0;
         for story_answer in steps(STORY_ANSWER_FROM, t.answer) {
             for story_margin in steps(STORY_MARGIN_RANGE.0, STORY_MARGIN_RANGE.1) {
-                let candidate = Thresholds {
-                    story_answer,
-                    story_margin,
-                    story_suggest: story_answer.max(t.suggest),
-                    ..t
-                };
-                let o = self.objective(&candidate);
-                if o > best.1 + 1e-9 {
-                    best = (candidate, o);
-                }
+                consider(
+                    &mut best,
+                    Thresholds {
+                        story_answer,
+                        story_margin,
+                        story_suggest: story_answer.max(t.suggest),
+                        ..t
+                    },
+                );
             }
         }
-        t = best.0;
+        // ...and have its near misses suggested from lower.
+        let t = best.0;
         for story_suggest in steps(t.story_answer.min(t.suggest), t.suggest) {
-            let candidate = Thresholds { story_suggest, ..t };
-            let o = self.objective(&candidate);
-            if o > best.1 + 1e-9 {
-                best = (candidate, o);
-            }
+            consider(&mut best, Thresholds { story_suggest, ..t });
         }
-        (best.0, best.1)
+        best
     }
 }
 

@@ -235,7 +235,7 @@ mod tests {
             Outcome::None(Decline::NotCovered { .. })
         ));
         // ...but not from nothing.
-        let nothing = [t.story_suggest - 0.01];
+        let nothing = [t.story_suggest - 0.02, t.story_suggest - 0.025];
         assert!(matches!(
             decide(&ranking(true, &nothing), &t),
             Outcome::None(Decline::NotCovered { .. })

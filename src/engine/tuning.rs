@@ -41,6 +41,21 @@ impl Default for Thresholds {
     }
 }
 
+impl Thresholds {
+    /// These thresholds for every question, a story held to them too.
+    pub fn plain(answer: f32, margin: f32, sure: f32, suggest: f32) -> Thresholds {
+        Thresholds {
+            answer,
+            margin,
+            sure,
+            suggest,
+            story_answer: answer,
+            story_margin: margin,
+            story_suggest: suggest,
+        }
+    }
+}
+
 /// Scores closer than this are a tie: two entries that score the same are a coin toss,
 /// however high, and never answer. Below the 0.001 resolution `ask --json` prints and
 /// above float noise.
@@ -186,12 +201,12 @@ pub const ANSWER_RANGE: (f32, f32) = (0.30, 0.85);
 pub const MARGIN_RANGE: (f32, f32) = (0.0, 0.15);
 pub const SURE_STEP: usize = 2;
 pub const SUGGEST_FROM: f32 = 0.10;
-/// Then `story_answer` from 0.40 up to `answer` and `story_margin` from 0 to 0.30. Below
+/// Then `story_answer` from 0.40 up to `answer` and `story_margin` from 0 to 0.30; last,
+/// `story_suggest` from the lower of `story_answer` and `suggest` up to `suggest`. Below
 /// 0.40 a message shares too little with any phrasing to answer however far it leads
 /// (chosen by hand: the labelled sets have few long out-of-scope messages to learn it).
 pub const STORY_ANSWER_FROM: f32 = 0.40;
 pub const STORY_MARGIN_RANGE: (f32, f32) = (0.0, 0.30);
-/// Last, `story_suggest` from the lower of `story_answer` and `suggest` up to `suggest`.
 
 /// One knob of [`Weights`] and the values the weight search tries for it.
 pub struct Knob {
