@@ -203,6 +203,13 @@ fn explain(matcher: &Matcher, q: &str) -> String {
             matcher.corpus().topics[choice.topic].name
         ));
     }
+    if ranking.story {
+        let t = &matcher.thresholds;
+        out.push_str(&format!(
+            "story: answers from {:.2} with a lead of {:.2}, suggests from {:.2}\n",
+            t.story_answer, t.story_margin, t.story_suggest
+        ));
+    }
     out.push_str("ranking:\n");
     for hit in ranking.hits.iter().take(5) {
         out.push_str(&format!(

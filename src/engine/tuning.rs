@@ -81,7 +81,8 @@ pub const LONG_MESSAGE_WORDS: usize = 7;
 /// 是河南农村医保 现在跟着我在杭州住 要是在这边住院怎么报销啊): it may answer from a lower
 /// score when its best entry leads clearly ([`Thresholds::story_answer`]). Measured: from
 /// 7 or 9 words, short questions out of scope (家庭共济的钱能给我爸交医保费吗) were
-/// answered too; from 11, none of the labelled sets' out-of-scope questions was.
+/// answered too; from 11, no out-of-scope question of the labelled sets that was declined
+/// before is answered.
 pub const STORY_WORDS: usize = 11;
 
 /// A word in the canonical questions of this many entries or fewer names a subject that

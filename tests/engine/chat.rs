@@ -117,6 +117,36 @@ fn a_long_message_is_read_for_what_it_asks() {
 }
 
 #[test]
+fn a_story_is_answered_or_offered_from_lower_when_it_leads() {
+    let m = matcher();
+    let t = &m.thresholds;
+    // The asker's story (where they work, how long, how much) weighs against every
+    // phrasing alike: the entry that leads clearly still answers...
+    let story = "我在外地上班好几年了 医保是老家的 卡里攒了不少钱一直用不上 有没有办法在这边用掉";
+    match m.ask(story) {
+        Outcome::Answer(hit) => {
+            assert_eq!(m.corpus().entries[hit.entry].id, "yidi-yue-jiejue");
+            assert!(hit.score < t.answer, "{} answers on its own", hit.score);
+        }
+        other => panic!("{story}: {other:?}"),
+    }
+    // ...and one just under the line is offered rather than declined.
+    let story =
+        "我是温州人 医保在温州交的 女儿在上海上大学 想带她去上海的医院看个门诊 医保能不能用";
+    match m.ask(story) {
+        Outcome::Suggest(hits) => {
+            assert_eq!(m.corpus().entries[hits[0].entry].id, "shanghai-menzhen");
+            assert!(
+                hits[0].score < t.suggest,
+                "{} is suggested on its own",
+                hits[0].score
+            );
+        }
+        other => panic!("{story}: {other:?}"),
+    }
+}
+
+#[test]
 fn a_keyword_gets_its_topic_never_a_decline() {
     let m = matcher();
     for keyword in [
