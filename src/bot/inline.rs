@@ -55,7 +55,8 @@ const FEW_RESULTS: usize = 3;
 /// a keyword alone): what the chat would answer or offer first, then other entries that
 /// share its words — and nothing for what the chat would decline.
 fn search(m: &Matcher, query: &str) -> Vec<Hit> {
-    let (mut hits, floor) = match m.ask(query) {
+    let (outcome, found) = m.ask_and_search(query, RESULTS);
+    let (mut hits, floor) = match outcome {
         Outcome::Answer(hit) => (vec![hit], SEARCH_FLOOR),
         Outcome::Suggest(hits) | Outcome::Topic { entries: hits, .. } => (hits, SEARCH_FLOOR),
         // Not close enough to answer in a chat, but a list to pick from: the entries
@@ -63,11 +64,7 @@ fn search(m: &Matcher, query: &str) -> Vec<Hit> {
         Outcome::None(Decline::NotCovered { .. }) => (Vec::new(), DECLINED_FLOOR),
         Outcome::None(_) => return Vec::new(),
     };
-    for hit in m
-        .search(query, RESULTS)
-        .into_iter()
-        .filter(|h| h.score >= floor)
-    {
+    for hit in found.into_iter().filter(|h| h.score >= floor) {
         if hits.len() < RESULTS && !hits.iter().any(|h| h.entry == hit.entry) {
             hits.push(hit);
         }

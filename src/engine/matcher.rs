@@ -384,15 +384,24 @@ impl Matcher {
         hits
     }
 
-    /// Up to `n` entries for a search box (inline mode), best first: anything that
-    /// matches at all, but nothing for an out-of-scope question.
-    pub fn search(&self, query: &str, n: usize) -> Vec<Hit> {
-        self.rank(query)
-            .hits
-            .into_iter()
-            .filter(|h| h.score >= SEARCH_FLOOR)
-            .take(n)
-            .collect()
+    /// What `ask` says of `query`, and up to `n` entries for a search box (inline mode),
+    /// best first: anything that matches at all, but nothing for a question declined
+    /// before matching (out of scope, small talk). One ranking serves both.
+    pub fn ask_and_search(&self, query: &str, n: usize) -> (Outcome, Vec<Hit>) {
+        match self.read(query) {
+            Ok(analysis) => {
+                let ranking = self.rank_question(&analysis, usize::MAX);
+                let outcome = decide(&ranking, &self.thresholds);
+                let found = ranking
+                    .hits
+                    .into_iter()
+                    .filter(|h| h.score >= SEARCH_FLOOR)
+                    .take(n)
+                    .collect();
+                (outcome, found)
+            }
+            Err(decline) => (Outcome::None(decline), Vec::new()),
+        }
     }
 
     /// Up to `n` entries related to `entry`, for "related questions" buttons: of its

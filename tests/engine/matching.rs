@@ -225,3 +225,28 @@ fn related_entries_exclude_the_entry_itself() {
     assert!(!related.is_empty() && related.len() <= 3);
     assert!(related.iter().all(|h| h.entry != i));
 }
+
+#[test]
+fn ask_and_search_says_what_ask_says() {
+    let m = matcher();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut asked = 0;
+    for file in ["labelled-chat.tsv", "labelled-2.tsv"] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let Some((_, q)) = line.split_once('\t') else {
+                continue;
+            };
+            let (outcome, found) = m.ask_and_search(q, 5);
+            assert_eq!(outcome, m.ask(q), "{q}");
+            assert!(found.len() <= 5, "{q}");
+            assert!(found.windows(2).all(|w| w[0].score >= w[1].score), "{q}");
+            asked += 1;
+        }
+    }
+    assert!(asked > 500, "{asked}");
+    // Declined before matching: nothing to list.
+    let (outcome, found) = m.ask_and_search("公积金怎么提取", 5);
+    assert!(matches!(outcome, Outcome::None(Decline::OutOfScope(_))));
+    assert!(found.is_empty());
+}
