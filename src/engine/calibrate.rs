@@ -342,7 +342,7 @@ impl Ranked {
                     Thresholds {
                         story_answer,
                         story_margin,
-                        story_suggest: story_answer.max(t.suggest),
+                        story_suggest: t.suggest,
                         ..t
                     },
                 );
