@@ -44,8 +44,8 @@ fn our_labelled_questions_meet_the_floors() {
 /// misses): floors below the FAQ-style sets', which guard against regressions.
 #[test]
 fn chat_style_questions_meet_their_floors() {
-    // (file, in scope, out of scope, declined at least); labelled-chat-3 and -5 were held
-    // out, each measured once at the end of the work it judged (their headers have the
+    // (file, in scope, out of scope, declined at least); labelled-chat-3, -5 and -6 were held
+    // out, each scored only, never read for errors (their headers have the
     // figures).
     for (file, min_in_scope, min_oos, min_reject) in [
         ("labelled-chat.tsv", 200, 70, 0.78),
@@ -53,6 +53,7 @@ fn chat_style_questions_meet_their_floors() {
         ("labelled-chat-3.tsv", 150, 50, 0.70),
         ("labelled-chat-4.tsv", 170, 50, 0.90),
         ("labelled-chat-5.tsv", 170, 50, 0.90),
+        ("labelled-chat-6.tsv", 180, 60, 0.85),
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/data")
