@@ -19,6 +19,8 @@ pub struct Weighed {
 pub struct Asked<'a> {
     pub id: Option<u32>,
     pub word: &'a str,
+    /// Its last character, which names its kind (see `score::same_kind`).
+    pub last: char,
 }
 
 #[derive(Debug)]
@@ -74,14 +76,17 @@ impl<'a> Query<'a> {
                 words.extend(known_parts);
             }
             let is_place = a.places.iter().any(|p| p.name == *word);
-            if !is_place
-                && word.chars().count() >= 2
-                && word.chars().all(is_cjk)
-                && !segmenter.lexicon().is_function_word(word)
-            {
+            let last = word.chars().next_back();
+            if let Some(last) = last.filter(|_| {
+                !is_place
+                    && word.chars().count() >= 2
+                    && word.chars().all(is_cjk)
+                    && !segmenter.lexicon().is_function_word(word)
+            }) {
                 asked.push(Asked {
                     id: weighed.id,
                     word,
+                    last,
                 });
             }
         }

@@ -82,6 +82,8 @@ struct Accumulator {
     found: Vec<u32>,
     /// The phrasings scored in full, in index order.
     candidates: Vec<u32>,
+    /// The phrasings found with their overlaps, while the closest are picked out.
+    closest: Vec<(f32, u32)>,
     /// The question's known terms, and those left to look up in the candidates.
     terms: Vec<Term>,
     looked_up: Vec<Term>,
@@ -173,14 +175,19 @@ impl Accumulator {
     /// On a large corpus, only the phrasings that share the most with the question are
     /// worth finishing. Leaves the candidates in index order.
     fn keep_closest(&mut self, index: &Index, w: &Weights) {
-        self.candidates.extend_from_slice(&self.found);
-        if self.candidates.len() > MAX_CANDIDATES {
+        if self.found.len() > MAX_CANDIDATES {
+            // Each overlap computed once, beside its phrasing, for the selection to compare.
             let (words, bigrams) = (&self.words, &self.bigrams);
             let overlap =
-                |u: &u32| w.words * words[*u as usize] + (1.0 - w.words) * bigrams[*u as usize];
+                |u: u32| w.words * words[u as usize] + (1.0 - w.words) * bigrams[u as usize];
+            let closest = &mut self.closest;
+            closest.clear();
+            closest.extend(self.found.iter().map(|&u| (overlap(u), u)));
+            closest.select_nth_unstable_by(MAX_CANDIDATES, |a, b| b.0.total_cmp(&a.0));
             self.candidates
-                .select_nth_unstable_by(MAX_CANDIDATES, |a, b| overlap(b).total_cmp(&overlap(a)));
-            self.candidates.truncate(MAX_CANDIDATES);
+                .extend(closest[..MAX_CANDIDATES].iter().map(|&(_, u)| u));
+        } else {
+            self.candidates.extend_from_slice(&self.found);
         }
         for &u in &self.candidates {
             self.state[u as usize] = KEPT;
@@ -327,21 +334,23 @@ fn agreement(index: &Index, places: &Places, w: &Weights, q: &Query, t: &Target)
     if swapped_subject(index, q, t) {
         factor *= w.other_subject;
     }
-    // A negation (没备案) the target never speaks of.
-    if q.negated
-        .iter()
-        .any(|id| t.words.binary_search(id).is_err())
-    {
-        factor *= w.other_negation;
-    }
-    // ...and one whose title negates what the question does not (没备案去省外看病… for
-    // 去省外看病…).
-    let unasked = t
-        .title
-        .iter()
-        .any(|&id| index.negated[id as usize] && q.negated.binary_search(&id).is_err());
-    if unasked {
-        factor *= w.other_negation;
+    // A negation (没备案) the target never speaks of, and one whose title negates what
+    // the question does not (没备案去省外看病… for 去省外看病…); skipped while a negation
+    // costs nothing (a factor of 1).
+    if w.other_negation != 1.0 {
+        if q.negated
+            .iter()
+            .any(|id| t.words.binary_search(id).is_err())
+        {
+            factor *= w.other_negation;
+        }
+        let unasked = t
+            .title
+            .iter()
+            .any(|&id| index.negated[id as usize] && q.negated.binary_search(&id).is_err());
+        if unasked {
+            factor *= w.other_negation;
+        }
     }
     factor
 }
@@ -352,19 +361,21 @@ fn agreement(index: &Index, places: &Places, w: &Weights, q: &Query, t: &Target)
 /// one kind end alike (Chinese compounds name their kind last); one that contains the
 /// other is the same subject (省 and 省级医保).
 fn swapped_subject(index: &Index, q: &Query, t: &Target) -> bool {
-    let theirs = || {
-        t.title
-            .iter()
-            .filter(|&&id| index.subjects[id as usize] && q.all_words.binary_search(&id).is_err())
-            .map(|&id| index.words.term(id))
-    };
-    if theirs().next().is_none() {
-        return false;
-    }
-    q.asked
+    // Cheapest test first: most pairs differ in their last character.
+    t.title
         .iter()
-        .filter(|a| a.id.is_none_or(|id| t.words.binary_search(&id).is_err()))
-        .any(|a| theirs().any(|theirs| same_kind(a.word, theirs)))
+        .filter(|&&id| index.subjects[id as usize])
+        .any(|&id| {
+            let theirs = index.words.term(id);
+            let last = theirs.chars().next_back();
+            let mut alike = q.asked.iter().filter(|a| Some(a.last) == last);
+            alike.clone().next().is_some()
+                && q.all_words.binary_search(&id).is_err()
+                && alike.any(|a| {
+                    a.id.is_none_or(|id| t.words.binary_search(&id).is_err())
+                        && same_kind(a.word, theirs)
+                })
+        })
 }
 
 /// Two different subjects of one kind: alike in their last character, neither inside
