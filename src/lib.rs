@@ -27,7 +27,7 @@ pub use bot::{
 };
 pub use engine::{
     Analysis, AnswerView, Corpus, CorpusError, Decline, Entry, Hit, ImportError, ImportRow,
-    Imported, Learnt, MAX_QUESTION_CHARS, Matcher, Outcome, Place, Problem, Role, Section, Source,
-    Thresholds, Weights, calibrate, has_identifiers, import_table, mask_identifiers, normalize,
-    render,
+    Imported, Learnt, MAX_QUESTION_CHARS, Matcher, Outcome, Place, Problem, Role, Section, Shape,
+    Source, Thresholds, Weights, calibrate, has_identifiers, import_table, mask_identifiers,
+    normalize, render,
 };

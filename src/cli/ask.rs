@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
-use yibao_bot::{Decline, Hit, Matcher, Outcome, render};
+use yibao_bot::{Decline, Hit, Matcher, Outcome, Shape, render};
 
 use super::FaqArg;
 
@@ -203,12 +203,17 @@ fn explain(matcher: &Matcher, q: &str) -> String {
             matcher.corpus().topics[choice.topic].name
         ));
     }
-    if ranking.story {
-        let t = &matcher.thresholds;
-        out.push_str(&format!(
+    let t = &matcher.thresholds;
+    match ranking.shape {
+        Shape::Story => out.push_str(&format!(
             "story: answers from {:.2} with a lead of {:.2}, suggests from {:.2}\n",
             t.story_answer, t.story_margin, t.story_suggest
-        ));
+        )),
+        Shape::Keywords => out.push_str(&format!(
+            "keywords: suggests from {:.2}\n",
+            t.keyword_suggest
+        )),
+        Shape::Question => {}
     }
     out.push_str("ranking:\n");
     for hit in ranking.hits.iter().take(5) {

@@ -20,8 +20,8 @@ pub struct CalibrateArgs {
     /// Labelled questions only to report on, never to calibrate on; repeatable
     #[arg(long = "check", value_name = "FILE")]
     checks: Vec<PathBuf>,
-    /// Measure these thresholds instead of the built-in ones: answer,margin,sure,suggest (and, for messages that tell a story, story_answer,story_margin,story_suggest)
-    #[arg(long = "try", value_name = "A,M,S,G[,SA,SM,SG]", value_parser = parse_thresholds)]
+    /// Measure these thresholds instead of the built-in ones: answer,margin,sure,suggest (and, for messages that tell a story, story_answer,story_margin,story_suggest; and, for keywords only, keyword_suggest)
+    #[arg(long = "try", value_name = "A,M,S,G[,SA,SM,SG[,KS]]", value_parser = parse_thresholds)]
     try_thresholds: Option<Thresholds>,
     /// Measure with this weight changed (a name `--weights` reports, e.g. context=0.5);
     /// repeatable
@@ -56,11 +56,25 @@ fn parse_thresholds(s: &str) -> Result<Thresholds, String> {
             story_suggest,
             ..Thresholds::plain(answer, margin, sure, suggest)
         }),
-        _ => Err(
-            "expected four numbers (answer,margin,sure,suggest) or seven \
-                  (…,story_answer,story_margin,story_suggest)"
-                .into(),
-        ),
+        [
+            answer,
+            margin,
+            sure,
+            suggest,
+            story_answer,
+            story_margin,
+            story_suggest,
+            keyword_suggest,
+        ] => Ok(Thresholds {
+            story_answer,
+            story_margin,
+            story_suggest,
+            keyword_suggest,
+            ..Thresholds::plain(answer, margin, sure, suggest)
+        }),
+        _ => Err("expected four numbers (answer,margin,sure,suggest), seven \
+                  (…,story_answer,story_margin,story_suggest) or eight (…,keyword_suggest)"
+            .into()),
     }
 }
 

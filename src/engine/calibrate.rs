@@ -11,8 +11,9 @@ use super::decide::{Hit, Outcome, Ranking, decide};
 use super::matcher::Matcher;
 use super::normalize::fold;
 use super::tuning::{
-    ANSWER_RANGE, MARGIN_RANGE, MAX_SUGGESTIONS, OBJECTIVE, STORY_ANSWER_FROM, STORY_MARGIN_RANGE,
-    SUGGEST_FROM, SURE_STEP, Thresholds, UNPROMPTED_MIN_SCORE, WEIGHT_GRID, Weights,
+    ANSWER_RANGE, KEYWORD_SUGGEST_FROM, MARGIN_RANGE, MAX_SUGGESTIONS, OBJECTIVE,
+    STORY_ANSWER_FROM, STORY_MARGIN_RANGE, SUGGEST_FROM, SURE_STEP, Thresholds,
+    UNPROMPTED_MIN_SCORE, WEIGHT_GRID, Weights,
 };
 
 /// One labelled question. `expected` is `None` for an out-of-scope question.
@@ -352,6 +353,18 @@ impl Ranked {
         let t = best.0;
         for story_suggest in steps(t.story_answer.min(t.suggest), t.suggest) {
             consider(&mut best, Thresholds { story_suggest, ..t });
+        }
+        // Keywords only: their near misses suggested from lower; searched downwards, so
+        // that of floors that do equally well the highest (suggesting least) is kept.
+        let t = best.0;
+        for keyword_suggest in steps(KEYWORD_SUGGEST_FROM, t.suggest).rev() {
+            consider(
+                &mut best,
+                Thresholds {
+                    keyword_suggest,
+                    ..t
+                },
+            );
         }
         best
     }

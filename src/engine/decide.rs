@@ -62,8 +62,18 @@ pub enum Decline {
 pub struct Ranking {
     pub hits: Vec<Hit>,
     pub topic: Option<TopicChoice>,
-    /// The question tells a story around what it asks ([`Thresholds::story_answer`]).
-    pub story: bool,
+    pub shape: Shape,
+}
+
+/// How much a message says around what it asks, which sets the thresholds that hold it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Shape {
+    /// Keywords only ([`Thresholds::keyword_suggest`]).
+    Keywords,
+    #[default]
+    Question,
+    /// It tells a story around what it asks ([`Thresholds::story_answer`]).
+    Story,
 }
 
 /// A topic a question names, with its entries to choose from.
@@ -83,8 +93,9 @@ pub fn decide(ranking: &Ranking, t: &Thresholds) -> Outcome {
         let lead = first.score - second;
         let clear =
             first.score >= t.answer && (lead >= t.margin || (first.score >= t.sure && lead >= TIE));
-        let story_and_clear =
-            ranking.story && first.score >= t.story_answer && lead >= t.story_margin.max(TIE);
+        let story_and_clear = ranking.shape == Shape::Story
+            && first.score >= t.story_answer
+            && lead >= t.story_margin.max(TIE);
         if clear || story_and_clear {
             return Outcome::Answer(*first);
         }
@@ -98,10 +109,10 @@ pub fn decide(ranking: &Ranking, t: &Thresholds) -> Outcome {
     let Some(first) = first else {
         return Outcome::None(Decline::NotCovered { best: None });
     };
-    let floor = if ranking.story {
-        t.story_suggest
-    } else {
-        t.suggest
+    let floor = match ranking.shape {
+        Shape::Keywords => t.keyword_suggest,
+        Shape::Question => t.suggest,
+        Shape::Story => t.story_suggest,
     };
     if first.score >= floor {
         return Outcome::Suggest(
@@ -140,6 +151,7 @@ mod tests {
             story_answer: 0.30,
             story_margin: 0.2,
             story_suggest: 0.40,
+            keyword_suggest: 0.40,
         };
         let table: &[(&[f32], Want)] = &[
             // Nothing ranked, or nothing close.
@@ -193,7 +205,7 @@ mod tests {
     #[test]
     fn a_story_answers_from_lower_when_its_best_entry_leads_clearly() {
         let t = Thresholds::default();
-        let ranking = |story, scores: &[f32]| Ranking {
+        let ranking = |story: bool, scores: &[f32]| Ranking {
             hits: scores
                 .iter()
                 .enumerate()
@@ -203,7 +215,7 @@ mod tests {
                 })
                 .collect(),
             topic: None,
-            story,
+            shape: if story { Shape::Story } else { Shape::Question },
         };
         let low = t.story_answer + 0.02;
         let clear = [low, low - t.story_margin - 0.01];
@@ -243,6 +255,63 @@ mod tests {
     }
 
     #[test]
+    fn keywords_are_offered_from_lower_but_never_answered_from_lower() {
+        let t = Thresholds::default();
+        assert!(t.keyword_suggest < t.suggest);
+        let ranking = |shape, scores: &[f32]| Ranking {
+            hits: scores
+                .iter()
+                .enumerate()
+                .map(|(entry, &score)| Hit {
+                    score,
+                    ..Hit::whole(entry)
+                })
+                .collect(),
+            topic: None,
+            shape,
+        };
+        let suggested = |o: Outcome| -> Vec<usize> {
+            match o {
+                Outcome::Suggest(hits) => hits.iter().map(|h| h.entry).collect(),
+                other => panic!("{other:?}"),
+            }
+        };
+        // A clear lead under the answer line: keywords get it offered...
+        let lead = [t.keyword_suggest + 0.01, 0.0];
+        assert_eq!(
+            suggested(decide(&ranking(Shape::Keywords, &lead), &t)),
+            vec![0]
+        );
+        // ...with the others above their floor only...
+        let near = [
+            t.keyword_suggest + 0.05,
+            t.keyword_suggest + 0.01,
+            t.keyword_suggest - 0.01,
+        ];
+        assert_eq!(
+            suggested(decide(&ranking(Shape::Keywords, &near), &t)),
+            vec![0, 1]
+        );
+        // ...while a question of the same scores is declined, and keywords under their
+        // floor too.
+        assert!(matches!(
+            decide(&ranking(Shape::Question, &lead), &t),
+            Outcome::None(Decline::NotCovered { .. })
+        ));
+        let under = [t.keyword_suggest - 0.01, 0.0];
+        assert!(matches!(
+            decide(&ranking(Shape::Keywords, &under), &t),
+            Outcome::None(Decline::NotCovered { .. })
+        ));
+        // Keywords answer only from the common lines.
+        let high = [t.answer + 0.01, 0.0];
+        assert!(matches!(
+            decide(&ranking(Shape::Keywords, &high), &t),
+            Outcome::Answer(_)
+        ));
+    }
+
+    #[test]
     fn a_topic_is_offered_unless_an_entry_answers_outright() {
         let t = Thresholds::default();
         let hit = |entry, score| Hit {
@@ -256,7 +325,7 @@ mod tests {
         let topic = |hits: Vec<Hit>| Ranking {
             hits,
             topic: Some(choice.clone()),
-            story: false,
+            shape: Shape::Question,
         };
         assert_eq!(
             decide(&topic(vec![hit(7, 0.9)]), &t),

@@ -12,14 +12,16 @@ use jieba_rs::Jieba;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::corpus::Corpus;
-use super::decide::{Decline, Hit, Outcome, Ranking, TopicChoice, decide};
+use super::decide::{Decline, Hit, Outcome, Ranking, Shape, TopicChoice, decide};
 use super::index::{EntryText, Index};
 use super::load::CorpusError;
 use super::normalize::Normalizer;
 use super::query::Query;
 use super::score::score_targets;
 use super::segment::{Analysis, NEGATED, Segmenter};
-use super::tuning::{MAX_SUGGESTIONS, SEARCH_FLOOR, STORY_WORDS, Thresholds, Weights};
+use super::tuning::{
+    KEYWORD_WORDS, MAX_SUGGESTIONS, SEARCH_FLOOR, STORY_WORDS, Thresholds, Weights,
+};
 use super::typo::TypoRepair;
 use super::view::AnswerView;
 use super::{related, smalltalk};
@@ -309,7 +311,20 @@ impl Matcher {
         Ranking {
             hits,
             topic,
-            story: analysis.words.len() >= STORY_WORDS,
+            shape: self.shape(analysis),
+        }
+    }
+
+    /// A story, keywords only (a word or two, none of them one that only asks: 省外
+    /// 报销比例, but not 这个 多少钱), or a plain question.
+    fn shape(&self, a: &Analysis) -> Shape {
+        let lexicon = self.segmenter.lexicon();
+        match a.words.len() {
+            n if n >= STORY_WORDS => Shape::Story,
+            n if n <= KEYWORD_WORDS && !a.words.iter().any(|w| lexicon.is_function_word(w)) => {
+                Shape::Keywords
+            }
+            _ => Shape::Question,
         }
     }
 

@@ -34,7 +34,7 @@ mod validate;
 mod view;
 
 pub use corpus::{Corpus, Entry, Section, Source};
-pub use decide::{Decline, Hit, Outcome};
+pub use decide::{Decline, Hit, Outcome, Shape};
 pub use import::{ImportError, Imported, Row as ImportRow, import as import_table};
 pub use learnt::Learnt;
 pub use load::CorpusError;

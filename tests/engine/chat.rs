@@ -147,6 +147,34 @@ fn a_story_is_answered_or_offered_from_lower_when_it_leads() {
 }
 
 #[test]
+fn keywords_without_a_topic_are_offered_from_lower() {
+    let m = matcher();
+    let t = &m.thresholds;
+    // Two words and nothing around them: both places' dialysis entries score under the
+    // common floor, and are offered rather than declined...
+    match m.ask("异地透析") {
+        Outcome::Suggest(hits) => {
+            let ids: Vec<&str> = hits
+                .iter()
+                .map(|h| m.corpus().entries[h.entry].id.as_str())
+                .collect();
+            assert!(ids.contains(&"yuncheng-touxi-2025"), "{ids:?}");
+            assert!(ids.contains(&"yangquan-touxi-2025"), "{ids:?}");
+            assert!(
+                hits[0].score < t.suggest,
+                "{} is suggested on its own",
+                hits[0].score
+            );
+        }
+        other => panic!("异地透析: {other:?}"),
+    }
+    // ...while a word that only asks makes it a question, held to the common floor, and
+    // keywords the corpus does not cover are still declined.
+    assert_declined("这个透析多少钱");
+    assert_declined("白内障手术");
+}
+
+#[test]
 fn a_keyword_gets_its_topic_never_a_decline() {
     let m = matcher();
     for keyword in [

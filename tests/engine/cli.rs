@@ -47,13 +47,16 @@ fn ask_prints_the_answer_as_a_person_reads_it() {
 }
 
 #[test]
-fn explain_says_when_a_message_is_a_story() {
+fn explain_says_when_a_message_is_a_story_or_keywords() {
     let story = "我在外地上班好几年了 医保是老家的 卡里攒了不少钱一直用不上 有没有办法在这边用掉";
     let (code, out, _) = yibao(&["ask", "--explain", story], None);
     assert_eq!(code, 0);
     assert!(out.contains("\nstory: answers from 0.40"), "{out}");
     let (_, out, _) = yibao(&["ask", "--explain", "异地医保余额可以用吗"], None);
     assert!(!out.contains("story:"), "{out}");
+    assert!(!out.contains("keywords:"), "{out}");
+    let (_, out, _) = yibao(&["ask", "--explain", "异地透析"], None);
+    assert!(out.contains("\nkeywords: suggests from 0.41"), "{out}");
 }
 
 #[test]
