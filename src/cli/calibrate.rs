@@ -40,42 +40,28 @@ fn parse_thresholds(s: &str) -> Result<Thresholds, String> {
         .split(',')
         .map(|x| x.trim().parse::<f32>().map_err(|e| format!("\"{x}\": {e}")))
         .collect::<Result<_, _>>()?;
-    match v[..] {
-        [answer, margin, sure, suggest] => Ok(Thresholds::plain(answer, margin, sure, suggest)),
-        [
-            answer,
-            margin,
-            sure,
-            suggest,
-            story_answer,
-            story_margin,
-            story_suggest,
-        ] => Ok(Thresholds {
-            story_answer,
-            story_margin,
-            story_suggest,
-            ..Thresholds::plain(answer, margin, sure, suggest)
-        }),
-        [
-            answer,
-            margin,
-            sure,
-            suggest,
-            story_answer,
-            story_margin,
-            story_suggest,
-            keyword_suggest,
-        ] => Ok(Thresholds {
-            story_answer,
-            story_margin,
-            story_suggest,
-            keyword_suggest,
-            ..Thresholds::plain(answer, margin, sure, suggest)
-        }),
-        _ => Err("expected four numbers (answer,margin,sure,suggest), seven \
-                  (…,story_answer,story_margin,story_suggest) or eight (…,keyword_suggest)"
-            .into()),
+    let wrong = || {
+        "expected four numbers (answer,margin,sure,suggest), seven \
+         (…,story_answer,story_margin,story_suggest) or eight (…,keyword_suggest)"
+            .to_string()
+    };
+    let (plain, rest) = v.split_at(v.len().min(4));
+    let [answer, margin, sure, suggest] = plain[..] else {
+        return Err(wrong());
+    };
+    let mut t = Thresholds::plain(answer, margin, sure, suggest);
+    match rest {
+        [] => {}
+        [story_answer, story_margin, story_suggest, keyword @ ..] if keyword.len() <= 1 => {
+            (t.story_answer, t.story_margin, t.story_suggest) =
+                (*story_answer, *story_margin, *story_suggest);
+            if let [keyword_suggest] = keyword {
+                t.keyword_suggest = *keyword_suggest;
+            }
+        }
+        _ => return Err(wrong()),
     }
+    Ok(t)
 }
 
 /// Reads labelled sets; their questions are tagged with their set's number, counted from

@@ -140,6 +140,22 @@ mod tests {
         N,
     }
 
+    /// A ranking of entries 0, 1, 2, … with these scores, best first.
+    fn ranking(shape: Shape, scores: &[f32]) -> Ranking {
+        Ranking {
+            hits: scores
+                .iter()
+                .enumerate()
+                .map(|(entry, &score)| Hit {
+                    score,
+                    ..Hit::whole(entry)
+                })
+                .collect(),
+            topic: None,
+            shape,
+        }
+    }
+
     #[test]
     fn scores_become_outcomes() {
         use Want::*;
@@ -174,19 +190,7 @@ mod tests {
             (&[0.42, 0.41, 0.41, 0.40, 0.40], S(&[0, 1, 2])),
         ];
         for (scores, want) in table {
-            let hits: Vec<Hit> = scores
-                .iter()
-                .enumerate()
-                .map(|(entry, &score)| Hit {
-                    score,
-                    ..Hit::whole(entry)
-                })
-                .collect();
-            let ranking = Ranking {
-                hits,
-                ..Ranking::default()
-            };
-            let got = match decide(&ranking, &t) {
+            let got = match decide(&ranking(Shape::Question, scores), &t) {
                 Outcome::Answer(h) => A(h.entry),
                 Outcome::Suggest(hs) => {
                     let ids: Vec<usize> = hs.iter().map(|h| h.entry).collect();
@@ -205,17 +209,8 @@ mod tests {
     #[test]
     fn a_story_answers_from_lower_when_its_best_entry_leads_clearly() {
         let t = Thresholds::default();
-        let ranking = |story: bool, scores: &[f32]| Ranking {
-            hits: scores
-                .iter()
-                .enumerate()
-                .map(|(entry, &score)| Hit {
-                    score,
-                    ..Hit::whole(entry)
-                })
-                .collect(),
-            topic: None,
-            shape: if story { Shape::Story } else { Shape::Question },
+        let ranking = |story: bool, scores: &[f32]| {
+            ranking(if story { Shape::Story } else { Shape::Question }, scores)
         };
         let low = t.story_answer + 0.02;
         let clear = [low, low - t.story_margin - 0.01];
@@ -258,18 +253,6 @@ mod tests {
     fn keywords_are_offered_from_lower_but_never_answered_from_lower() {
         let t = Thresholds::default();
         assert!(t.keyword_suggest < t.suggest);
-        let ranking = |shape, scores: &[f32]| Ranking {
-            hits: scores
-                .iter()
-                .enumerate()
-                .map(|(entry, &score)| Hit {
-                    score,
-                    ..Hit::whole(entry)
-                })
-                .collect(),
-            topic: None,
-            shape,
-        };
         let suggested = |o: Outcome| -> Vec<usize> {
             match o {
                 Outcome::Suggest(hits) => hits.iter().map(|h| h.entry).collect(),

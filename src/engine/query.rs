@@ -76,13 +76,12 @@ impl<'a> Query<'a> {
                 words.extend(known_parts);
             }
             let is_place = a.places.iter().any(|p| p.name == *word);
-            let last = word.chars().next_back();
-            if let Some(last) = last.filter(|_| {
-                !is_place
-                    && word.chars().count() >= 2
-                    && word.chars().all(is_cjk)
-                    && !segmenter.lexicon().is_function_word(word)
-            }) {
+            if !is_place
+                && word.chars().count() >= 2
+                && word.chars().all(is_cjk)
+                && !segmenter.lexicon().is_function_word(word)
+                && let Some(last) = word.chars().next_back()
+            {
                 asked.push(Asked {
                     id: weighed.id,
                     word,

@@ -368,13 +368,10 @@ fn swapped_subject(index: &Index, q: &Query, t: &Target) -> bool {
         .any(|&id| {
             let theirs = index.words.term(id);
             let last = theirs.chars().next_back();
-            let mut alike = q.asked.iter().filter(|a| Some(a.last) == last);
-            alike.clone().next().is_some()
-                && q.all_words.binary_search(&id).is_err()
-                && alike.any(|a| {
-                    a.id.is_none_or(|id| t.words.binary_search(&id).is_err())
-                        && same_kind(a.word, theirs)
-                })
+            q.asked.iter().filter(|a| Some(a.last) == last).any(|a| {
+                a.id.is_none_or(|id| t.words.binary_search(&id).is_err())
+                    && same_kind(a.word, theirs)
+            }) && q.all_words.binary_search(&id).is_err()
         })
 }
 
