@@ -4,7 +4,8 @@
 //! the rest are a single wrong character in a longer word (家庭共挤 for 家庭共济). A
 //! stretch of the question that is neither a corpus word nor a dictionary word, and that
 //! reads like exactly one corpus word — same pinyin, or one character off for words of
-//! four or more characters — is replaced by that word.
+//! four or more characters — is replaced by that word. A Latin word that spells one
+//! corpus word in toneless pinyin (maiyao, jiating gongji, shanghai) is read as it.
 
 use pinyin::ToPinyin;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -24,7 +25,12 @@ pub struct TypoRepair {
     by_sound: HashMap<String, Vec<String>>,
     /// A word with one character replaced by `*` → the corpus words of that shape.
     by_shape: HashMap<String, Vec<String>>,
+    /// Toneless pinyin written as one Latin word (maiyao) → the corpus words it spells.
+    by_spelling: HashMap<String, Vec<String>>,
 }
+
+/// A Latin word this short is too likely English or an abbreviation (app, ok, ct).
+const MIN_SPELLING_LETTERS: usize = 4;
 
 impl TypoRepair {
     /// Indexes the CJK words of two to six characters among `words`.
@@ -39,6 +45,11 @@ impl TypoRepair {
                 continue;
             }
             if let Some(sound) = sound(&chars) {
+                repair
+                    .by_spelling
+                    .entry(sound.replace(' ', ""))
+                    .or_default()
+                    .push(word.to_string());
                 repair
                     .by_sound
                     .entry(sound)
@@ -63,6 +74,8 @@ impl TypoRepair {
         if self.vocab.is_empty() {
             return text.to_string();
         }
+        let spelled = self.read_spellings(text);
+        let text = spelled.as_deref().unwrap_or(text);
         let chars: Vec<char> = text.chars().collect();
         let n = chars.len();
         // Where each character starts in `text`, and where the last ends: windows are
@@ -154,6 +167,38 @@ impl TypoRepair {
             Some(out) => out.into_iter().collect(),
             None => text.to_string(),
         }
+    }
+
+    /// `text` with every Latin word that spells exactly one corpus word in pinyin
+    /// replaced by it; `None` when there is none.
+    fn read_spellings(&self, text: &str) -> Option<String> {
+        let mut out: Option<String> = None;
+        let mut done = 0;
+        let latin = |c: char| c.is_ascii_alphabetic();
+        let mut rest = text.char_indices().peekable();
+        while let Some((start, c)) = rest.next() {
+            if !latin(c) {
+                continue;
+            }
+            let mut end = start + 1;
+            while let Some(&(i, c)) = rest.peek().filter(|(_, c)| latin(*c)) {
+                end = i + c.len_utf8();
+                rest.next();
+            }
+            let spelling = &text[start..end];
+            if spelling.len() < MIN_SPELLING_LETTERS {
+                continue;
+            }
+            if let Some([word]) = self.by_spelling.get(spelling).map(Vec::as_slice) {
+                let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                out.push_str(&text[done..start]);
+                out.push_str(word);
+                done = end;
+            }
+        }
+        let mut out = out?;
+        out.push_str(&text[done..]);
+        Some(out)
     }
 
     /// The one corpus word `window` is a typo of, if there is exactly one. `sounds` are

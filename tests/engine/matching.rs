@@ -113,6 +113,25 @@ fn a_one_character_typo_is_tolerated() {
 }
 
 #[test]
+fn a_word_spelt_in_pinyin_is_read_as_the_corpus_word() {
+    let words = |q: &str| matcher().analyze(q).words;
+    assert!(words("家庭gongji怎么绑定").contains(&"家庭共济".to_string()));
+    assert!(words("yidi beian 要多久").contains(&"备案".to_string()));
+    let a = matcher().analyze("shanghai的医保在江苏能用吗");
+    let names: Vec<&str> = a.places.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["上海", "江苏"]);
+    assert_answers("药店maiyao能用医保卡里的钱吗", "yaodian-maiyao-qian");
+    assert_answers("zhuanyi医保余额怎么弄", "yidi-yue-zhuan");
+    // A Latin word that spells no corpus word, or is too short to be sure of, stays.
+    for (question, kept) in [
+        ("app上怎么备案", "app"),
+        ("上海医保 deadline 几号", "deadline"),
+    ] {
+        assert!(words(question).contains(&kept.to_string()), "{question}");
+    }
+}
+
+#[test]
 fn a_real_word_is_not_mistaken_for_a_typo() {
     // 医保局 is not a typo of 医保卡; 备案会 is not 备安徽; 浙江医保 is not 浙里医保.
     let a = matcher().analyze("医保局备案会很慢吗");
