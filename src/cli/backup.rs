@@ -2,6 +2,7 @@
 //! runs (SQLite's online backup), for the operator's backups. To restore, stop the bot
 //! and put the copy where `--db` points.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,6 +20,7 @@ pub struct BackupArgs {
 }
 
 pub fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let db = args.db.existing()?;
     if args.to.exists() {
         bail!(
@@ -29,12 +31,13 @@ pub fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open_read_only(db)?;
     store.back_up(&args.to)?;
     let size = std::fs::metadata(&args.to).map_or(0, |m| m.len());
-    println!(
+    writeln!(
+        out,
         "backed up {} to {} ({} KiB); to restore: stop the bot, copy it back to {}, start the bot",
         db.display(),
         args.to.display(),
         size.div_ceil(1024),
         db.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

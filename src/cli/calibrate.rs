@@ -1,6 +1,7 @@
 //! `yibao-bot calibrate`: measures answer quality on labelled questions and searches the
 //! thresholds (and, on request, the score's weights) that do best on them.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -102,29 +103,32 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
     }
     let sets = read_sets(&args.sets, matcher.corpus(), 0)?;
     let checks = read_sets(&args.checks, matcher.corpus(), args.sets.len())?;
-    let report = |matcher: &yibao_bot::Matcher, t: &Thresholds| {
+    let mut out = std::io::stdout().lock();
+    let report = |out: &mut dyn Write, matcher: &yibao_bot::Matcher, t: &Thresholds| {
         for (name, set) in sets.iter().chain(&checks) {
             let ranked = Ranked::new(matcher, set);
-            println!("  {name}: {}", ranked.metrics(t));
-            println!("    {}", ranked.unprompted(t));
+            writeln!(out, "  {name}: {}", ranked.metrics(t))?;
+            writeln!(out, "    {}", ranked.unprompted(t))?;
         }
+        std::io::Result::Ok(())
     };
-    println!("thresholds {:?}", matcher.thresholds);
-    report(&matcher, &matcher.thresholds);
+    writeln!(out, "thresholds {:?}", matcher.thresholds)?;
+    report(&mut out, &matcher, &matcher.thresholds)?;
 
     let all: Vec<Labelled> = sets.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
     if args.errors {
         for line in Ranked::new(&matcher, &all).errors(&matcher, &all) {
-            println!("{line}");
+            writeln!(out, "{line}")?;
         }
     }
     let ranked = Ranked::new(&matcher, &all);
     let (best, objective) = ranked.best_thresholds();
-    println!(
+    writeln!(
+        out,
         "best on --set: {best:?}  (objective {objective:.3}; {})",
         ranked.metrics(&best)
-    );
-    report(&matcher, &best);
+    )?;
+    report(&mut out, &matcher, &best)?;
 
     if args.weights {
         let (tune, check): (Vec<_>, Vec<_>) =
@@ -133,17 +137,18 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         let check: Vec<_> = check.into_iter().map(|(_, l)| l).collect();
         let (weights, log) = tune_weights(&mut matcher, &tune, &check);
         for line in log {
-            println!("{line}");
+            writeln!(out, "{line}")?;
         }
-        println!("weights {weights:?}");
+        writeln!(out, "weights {weights:?}")?;
         let both: Vec<Labelled> = tune.into_iter().chain(check).collect();
         let ranked = Ranked::new(&matcher, &both);
         let (best, objective) = ranked.best_thresholds();
-        println!(
+        writeln!(
+            out,
             "with them, best on --set: {best:?}  (objective {objective:.3}; {})",
             ranked.metrics(&best)
-        );
-        report(&matcher, &best);
+        )?;
+        report(&mut out, &matcher, &best)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! `yibao-bot check`: validates a FAQ folder and lists every problem — errors, which
 //! keep the bot from serving it, and warnings, which do not.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use yibao_bot::{Corpus, CorpusError};
@@ -8,6 +9,7 @@ use yibao_bot::{Corpus, CorpusError};
 use super::FaqArg;
 
 pub fn run(args: FaqArg) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     match Corpus::load(&args.faq) {
         Ok(corpus) => {
             for w in &corpus.warnings {
@@ -18,13 +20,14 @@ pub fn run(args: FaqArg) -> anyhow::Result<ExitCode> {
                 0 => String::new(),
                 n => format!(", {n} warning(s) above"),
             };
-            println!(
+            writeln!(
+                out,
                 "{}: OK — {} entries, {} sections, {} categories{warned}",
                 args.faq.display(),
                 corpus.entries.len(),
                 sections,
                 corpus.categories().len()
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(CorpusError::Invalid(problems)) => {

@@ -2,6 +2,7 @@
 //! into a corpus folder, checked as `check` checks it. Reading the file is done here;
 //! what the rows become is the engine's `import`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -27,6 +28,7 @@ const DEFAULT_DECLINE: &str =
     "抱歉，这个问题我还回答不了。可以换个说法再问，或者咨询相关部门的工作人员。\n";
 
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let rows = read_table(&args.file, args.sheet.as_deref())?;
     let imported =
         import_table(&rows).with_context(|| format!("cannot import {}", args.file.display()))?;
@@ -67,28 +69,31 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{}: {note}", args.file.display());
     }
     let files: Vec<&str> = imported.files.iter().map(|f| f.name.as_str()).collect();
-    println!(
+    writeln!(
+        out,
         "imported {} entries from {} rows into {}: {}",
         imported.entries(),
         rows.len(),
         args.out.display(),
         files.join(", ")
-    );
+    )?;
     if !written.is_empty() {
-        println!(
+        writeln!(
+            out,
             "wrote a default {} (edit them: the disclaimer is shown under every answer, the decline when nothing answers)",
             written.join(" and ")
-        );
+        )?;
     }
     match Corpus::load(&args.out) {
         Ok(corpus) => {
-            println!(
+            writeln!(
+                out,
                 "check: OK — {} entries, {} categories, {} warning(s) (`yibao-bot check --faq {}` lists them: add alternates, sources and dates to answer better)",
                 corpus.entries.len(),
                 corpus.categories().len(),
                 corpus.warnings.len(),
                 args.out.display()
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(CorpusError::Invalid(problems)) => {

@@ -41,10 +41,11 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
     let matcher = Matcher::load_learning(&args.faq.faq, &store.learnt_phrasings()?)?;
     let queue = store.to_review(args.days, usize::MAX >> 1)?;
     if queue.is_empty() {
-        println!(
+        writeln!(
+            std::io::stdout(),
             "No unanswered questions to review in the last {} days.",
             args.days
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let stdin = std::io::stdin();
@@ -139,6 +140,7 @@ struct Asked {
 }
 
 fn export(store: &Store, file: &PathBuf) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let mut export = Export {
         alternates: BTreeMap::new(),
         new_entries: Vec::new(),
@@ -162,12 +164,13 @@ fn export(store: &Store, file: &PathBuf) -> anyhow::Result<ExitCode> {
     let mut json = serde_json::to_string_pretty(&export)?;
     json.push('\n');
     std::fs::write(file, json).with_context(|| format!("cannot write {}", file.display()))?;
-    println!(
+    writeln!(
+        out,
         "wrote {}: {} phrasing(s) for {} entries (add them to those entries' `alternates`), {} question(s) needing a new entry",
         file.display(),
         export.alternates.values().map(Vec::len).sum::<usize>(),
         export.alternates.len(),
         export.new_entries.len()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! `yibao-bot show ID`: one entry in full, as the "查看全文" button shows it.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::bail;
@@ -16,10 +17,11 @@ pub struct ShowArgs {
 }
 
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let matcher = args.faq.load()?;
     let Some(entry) = matcher.corpus().index_of(&args.id) else {
         bail!("no entry with id \"{}\"", args.id);
     };
-    println!("{}", render::full_entry(&matcher, entry));
+    writeln!(out, "{}", render::full_entry(&matcher, entry))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! `yibao-bot stats`: the questions the bot could not answer, most frequent first, and
 //! the 👍 / 👎 each entry received — what a maintainer needs to grow the corpus.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use yibao_bot::Store;
@@ -20,26 +21,28 @@ pub struct StatsArgs {
 }
 
 pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let db = args.db.existing()?;
     let store = Store::open_read_only(db)?;
     let unanswered = store.unanswered(args.days, args.top)?;
-    println!(
+    writeln!(
+        out,
         "Unanswered questions, last {} days (most frequent first):",
         args.days
-    );
+    )?;
     if unanswered.is_empty() {
-        println!("  (none)");
+        writeln!(out, "  (none)")?;
     }
     for u in &unanswered {
-        println!("  {:>4}×  [{}]  {}", u.count, u.outcome, u.question);
+        writeln!(out, "  {:>4}×  [{}]  {}", u.count, u.outcome, u.question)?;
     }
     let votes = store.votes(args.days)?;
-    println!("\nFeedback per entry, last {} days:", args.days);
+    writeln!(out, "\nFeedback per entry, last {} days:", args.days)?;
     if votes.is_empty() {
-        println!("  (none)");
+        writeln!(out, "  (none)")?;
     }
     for v in &votes {
-        println!("  👍 {:>3}  👎 {:>3}  {}", v.up, v.down, v.entry_id);
+        writeln!(out, "  👍 {:>3}  👎 {:>3}  {}", v.up, v.down, v.entry_id)?;
     }
     Ok(ExitCode::SUCCESS)
 }

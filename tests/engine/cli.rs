@@ -134,3 +134,28 @@ fn help_and_version_work_and_bad_flags_fail_on_stderr() {
     assert_ne!(code, 0);
     assert!(out.is_empty() && err.contains("--no-such-flag"), "{err}");
 }
+
+#[test]
+fn a_reader_that_leaves_early_is_no_error() {
+    // `yibao-bot show ID | head -1`: the pipe closes before the entry is written.
+    for args in [
+        &["show", "yidi-yue-shiyong"][..],
+        &["check"],
+        &["ask", "异地医保余额可以用吗"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yibao-bot"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run yibao-bot");
+        // The corpus takes a while to load: the reader is gone before anything is written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
