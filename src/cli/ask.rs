@@ -2,7 +2,7 @@
 //! answers one question per stdin line with one JSON object per line, in order (the
 //! contract `../shared/eval/score.py` relies on).
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -131,15 +131,15 @@ pub fn run(args: AskArgs) -> anyhow::Result<ExitCode> {
         }
     };
     // Buffered: a batch of questions is answered in big writes, not a write per line;
-    // someone typing questions sees each answer at once.
+    // whoever waits for an answer before sending the next question (a person typing, a
+    // program in lockstep) gets it as soon as no further question is at hand.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let typing = std::io::stdin().is_terminal();
     match &args.question {
         Some(q) => writeln!(out, "{}", reply(q))?,
         None => {
             // Bytes, not lines of UTF-8: one bad line must not end the batch (its
             // invalid bytes become U+FFFD), and every line gets its one answer.
-            let mut stdin = std::io::stdin().lock();
+            let mut stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin().lock());
             let mut buf = Vec::new();
             let mut first = true;
             while stdin.read_until(b'\n', &mut buf)? > 0 {
@@ -149,7 +149,7 @@ pub fn run(args: AskArgs) -> anyhow::Result<ExitCode> {
                     writeln!(out, "\n――――――――")?;
                 }
                 writeln!(out, "{}", reply(line))?;
-                if typing {
+                if stdin.buffer().is_empty() {
                     out.flush()?;
                 }
                 first = false;

@@ -159,3 +159,48 @@ fn a_reader_that_leaves_early_is_no_error() {
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn ask_json_answers_each_line_before_the_next_is_sent() {
+    // A program that sends a question and waits for its answer before the next (a
+    // coprocess, the reliability fuzzer) must not wait for the end of the input.
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yibao-bot"))
+        .args(["ask", "--json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run yibao-bot");
+    let mut stdin = child.stdin.take().unwrap();
+    let (lines, answers) = mpsc::channel();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    std::thread::spawn(move || {
+        for line in stdout.lines() {
+            if lines.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    for (question, status) in [
+        ("异地医保余额可以用吗", "answer"),
+        ("公积金怎么提取", "none"),
+    ] {
+        writeln!(stdin, "{question}").unwrap();
+        stdin.flush().unwrap();
+        let answer = answers.recv_timeout(Duration::from_secs(30));
+        let Ok(answer) = answer else {
+            child.kill().unwrap();
+            panic!("no answer to {question} while the input stays open");
+        };
+        assert!(
+            answer.contains(&format!("\"status\":\"{status}\"")),
+            "{answer}"
+        );
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
