@@ -1,17 +1,22 @@
 //! The command line: `ask` (text and JSON), `show`, `--help` and `--version`, errors.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
-fn yibao(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yibao-bot"))
+/// `yibao-bot ARGS` from the project's folder, with stdin, stdout and stderr piped.
+fn spawn(args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_yibao-bot"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("run yibao-bot");
+        .expect("run yibao-bot")
+}
+
+fn yibao(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut child = spawn(args);
     if let Some(input) = stdin {
         child
             .stdin
@@ -86,14 +91,7 @@ fn ask_json_answers_stdin_line_by_line_in_order() {
 
 #[test]
 fn a_line_that_is_not_utf8_still_gets_its_one_answer() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yibao-bot"))
-        .args(["ask", "--json"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&["ask", "--json"]);
     let mut input = "异地医保余额可以用吗\n".as_bytes().to_vec();
     input.extend_from_slice(b"\xff\xfe broken\n");
     input.extend_from_slice("家庭共济能绑父母吗\n".as_bytes());
@@ -143,14 +141,8 @@ fn a_reader_that_leaves_early_is_no_error() {
         &["check"],
         &["ask", "异地医保余额可以用吗"],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_yibao-bot"))
-            .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run yibao-bot");
+        let mut child = spawn(args);
+        drop(child.stdin.take());
         // The corpus takes a while to load: the reader is gone before anything is written.
         drop(child.stdout.take());
         let out = child.wait_with_output().unwrap();
@@ -167,14 +159,7 @@ fn ask_json_answers_each_line_before_the_next_is_sent() {
     use std::io::{BufRead, BufReader};
     use std::sync::mpsc;
     use std::time::Duration;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yibao-bot"))
-        .args(["ask", "--json"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run yibao-bot");
+    let mut child = spawn(&["ask", "--json"]);
     let mut stdin = child.stdin.take().unwrap();
     let (lines, answers) = mpsc::channel();
     let stdout = BufReader::new(child.stdout.take().unwrap());
