@@ -87,6 +87,10 @@ impl Lexicon {
         }
     }
 
+    pub fn filler_words(&self) -> impl Iterator<Item = &str> {
+        self.filler.iter().map(String::as_str)
+    }
+
     pub fn is_filler(&self, word: &str) -> bool {
         self.filler.contains(word)
     }

@@ -142,7 +142,11 @@ impl Matcher {
             })
             .collect();
         let index = Index::build(&texts);
-        let typos = TypoRepair::new(index.words.terms());
+        let one_character_filler = corpus.lexicon.filler_words().filter_map(|w| {
+            let mut chars = w.chars();
+            chars.next().filter(|_| chars.next().is_none())
+        });
+        let typos = TypoRepair::new(index.words.terms(), one_character_filler);
         let mut topic_words = HashMap::default();
         for (t, topic) in corpus.topics.iter().enumerate() {
             for keyword in topic.keywords() {

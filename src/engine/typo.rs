@@ -27,15 +27,25 @@ pub struct TypoRepair {
     by_shape: HashMap<String, Vec<String>>,
     /// Toneless pinyin written as one Latin word (maiyao) → the corpus words it spells.
     by_spelling: HashMap<String, Vec<String>>,
+    /// Characters that are words of their own (和, 的, 在): never the wrong character of
+    /// a typo, so 省医保和市医保 keeps its 和 (和市 is not 何时).
+    standalone: HashSet<char>,
 }
 
 /// A Latin word this short is too likely English or an abbreviation (app, ok, ct).
 const MIN_SPELLING_LETTERS: usize = 4;
 
 impl TypoRepair {
-    /// Indexes the CJK words of two to six characters among `words`.
-    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> TypoRepair {
-        let mut repair = TypoRepair::default();
+    /// Indexes the CJK words of two to six characters among `words`; `standalone` are
+    /// the characters a repair never rewrites.
+    pub fn new<'a>(
+        words: impl IntoIterator<Item = &'a str>,
+        standalone: impl IntoIterator<Item = char>,
+    ) -> TypoRepair {
+        let mut repair = TypoRepair {
+            standalone: standalone.into_iter().collect(),
+            ..TypoRepair::default()
+        };
         for word in words {
             let chars: Vec<char> = word.chars().collect();
             if !(2..=MAX_WORD_CHARS).contains(&chars.len())
@@ -143,8 +153,9 @@ impl TypoRepair {
                         .zip(window)
                         .enumerate()
                         .filter(|(_, (new, old))| new != *old)
-                        .any(|(i, _)| {
+                        .any(|(i, (_, old))| {
                             known[start + i]
+                                || self.standalone.contains(old)
                                 || inside_a_word(
                                     text_window,
                                     &starts[span.start..=span.end],

@@ -20,6 +20,10 @@ fn synonyms_people_use_reach_the_same_entry() {
     assert_answers("2024年河南新农合怎么交", "henan-2024-nonghe-jiaofei");
     assert_answers("2024年河南农村医保怎么交", "henan-2024-nonghe-jiaofei");
     assert_answers("社保卡去药店买药扣的是什么钱", "yaodian-maiyao-qian");
+    // Getting a card (办医保卡) is not enrolling (办医保 = 参保).
+    assert_answers("新入职了要不要去办社保卡", "zhigong-chongxin-banka");
+    let words = matcher().analyze("去哪里办理医保卡").words;
+    assert!(!words.contains(&"参保".to_string()), "{words:?}");
 }
 
 #[test]
@@ -137,6 +141,12 @@ fn a_real_word_is_not_mistaken_for_a_typo() {
     let a = matcher().analyze("医保局备案会很慢吗");
     assert!(a.words.contains(&"医保局".to_string()), "{:?}", a.words);
     assert!(a.places.is_empty(), "{:?}", a.places);
+    // A character that is a word of its own is no typo: 和市 is 和 + 市, not 何时.
+    for question in ["职工医保和市医保有啥区别", "我的医保和市民卡有关系吗"]
+    {
+        let a = matcher().analyze(question);
+        assert!(!a.words.contains(&"何时".to_string()), "{:?}", a.words);
+    }
     let a = matcher().analyze("浙江医保在江苏能用吗");
     let names: Vec<&str> = a.places.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["浙江", "江苏"]);
