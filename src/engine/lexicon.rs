@@ -91,6 +91,10 @@ impl Lexicon {
         self.filler.iter().map(String::as_str)
     }
 
+    pub fn negation_words(&self) -> impl Iterator<Item = &str> {
+        self.negation.iter().map(String::as_str)
+    }
+
     pub fn is_filler(&self, word: &str) -> bool {
         self.filler.contains(word)
     }

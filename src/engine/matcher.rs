@@ -142,11 +142,16 @@ impl Matcher {
             })
             .collect();
         let index = Index::build(&texts);
-        let one_character_filler = corpus.lexicon.filler_words().filter_map(|w| {
-            let mut chars = w.chars();
-            chars.next().filter(|_| chars.next().is_none())
-        });
-        let typos = TypoRepair::new(index.words.terms(), one_character_filler);
+        // 和, 的, 在, 不: words of one character, never part of a typo.
+        let one_character_words = corpus
+            .lexicon
+            .filler_words()
+            .chain(corpus.lexicon.negation_words())
+            .filter_map(|w| {
+                let mut chars = w.chars();
+                chars.next().filter(|_| chars.next().is_none())
+            });
+        let typos = TypoRepair::new(index.words.terms(), one_character_words);
         let mut topic_words = HashMap::default();
         for (t, topic) in corpus.topics.iter().enumerate() {
             for keyword in topic.keywords() {

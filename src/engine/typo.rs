@@ -27,8 +27,9 @@ pub struct TypoRepair {
     by_shape: HashMap<String, Vec<String>>,
     /// Toneless pinyin written as one Latin word (maiyao) → the corpus words it spells.
     by_spelling: HashMap<String, Vec<String>>,
-    /// Characters that are words of their own (和, 的, 在): never the wrong character of
-    /// a typo, so 省医保和市医保 keeps its 和 (和市 is not 何时).
+    /// Characters that are words of their own (和, 的, 在, 不): never part of a typo,
+    /// neither the wrong character nor the right one, so 省医保和市医保 keeps its 和 (和市
+    /// is not 何时) and 能补交 its 补 (能补 is not 能不).
     standalone: HashSet<char>,
 }
 
@@ -107,8 +108,22 @@ impl TypoRepair {
                 }
             }
         }
-        // A stretch that cuts a corpus word in two is no typo of another word: the 医要
-        // of 就医要办 is not 医药.
+        // Nor do the characters of a dictionary word, unless a corpus word claims one of
+        // them: a stretch that cuts one in two is no typo (the 能补 of 能补交 is not 能不,
+        // the 实现 of 已实现 no 一时), but 异地被案 is 异地 + 备案 whatever 地被 means.
+        for start in 0..n {
+            for len in 2..=MAX_WORD_CHARS.min(n - start) {
+                let span = start..start + len;
+                if !known[span.clone()].iter().any(|&k| k)
+                    && chars[span.clone()].iter().all(|&c| is_cjk(c))
+                    && is_word(slice(span.clone()))
+                {
+                    words.push(span);
+                }
+            }
+        }
+        // A stretch that cuts a corpus or dictionary word in two is no typo of another
+        // word: the 医要 of 就医要办 is not 医药.
         let cuts_a_word = |span: &std::ops::Range<usize>| {
             words.iter().any(|w| {
                 (w.start < span.start && span.start < w.end)
@@ -127,9 +142,15 @@ impl TypoRepair {
             for start in 0..=n - len {
                 let span = start..start + len;
                 let window = &chars[span.clone()];
+                // A character that is a word of its own at either end of the stretch
+                // stands alone: 在县 is 在 + 县, not 在线.
+                let ends_alone = [window[0], window[len - 1]]
+                    .iter()
+                    .any(|c| self.standalone.contains(c));
                 if fixed[span.clone()].iter().any(|&f| f)
                     || known[span.clone()].iter().all(|&k| k)
                     || !window.iter().all(|&c| is_cjk(c))
+                    || ends_alone
                     || cuts_a_word(&span)
                 {
                     continue;
@@ -147,15 +168,19 @@ impl TypoRepair {
                 if let Some(fix) = fix {
                     // A fix must not rewrite part of a word that is already right: a
                     // corpus word (备案会 is not 备安徽) or any dictionary word inside
-                    // the stretch (浙江医保 is not 浙里医保).
+                    // the stretch (浙江医保 is not 浙里医保); nor write in a word of its
+                    // own (能补 is not 能不: a repair never adds a negation); nor take a
+                    // word and its neighbour for a longer word (身份证丢 is not 身份证号).
                     let rewrites_known = fix
                         .chars()
                         .zip(window)
                         .enumerate()
                         .filter(|(_, (new, old))| new != *old)
-                        .any(|(i, (_, old))| {
+                        .any(|(i, (new, _))| {
                             known[start + i]
-                                || self.standalone.contains(old)
+                                || self.standalone.contains(&new)
+                                || ((i == 0 || i == len - 1)
+                                    && word_without(text_window, i, &is_word))
                                 || inside_a_word(
                                     text_window,
                                     &starts[span.start..=span.end],
@@ -286,6 +311,16 @@ fn inside_a_word(
             .filter(|&end| end - start >= 2 && end - start < n)
             .any(|end| is_word(&window[at(start)..at(end)]))
     })
+}
+
+/// Whether `window` without its first (`i` = 0) or last character is a dictionary word.
+fn word_without(window: &str, i: usize, is_word: &impl Fn(&str) -> bool) -> bool {
+    let rest = if i == 0 {
+        window.char_indices().nth(1).map(|(at, _)| &window[at..])
+    } else {
+        window.char_indices().last().map(|(at, _)| &window[..at])
+    };
+    rest.is_some_and(|rest| rest.chars().count() >= 2 && is_word(rest))
 }
 
 fn sound(chars: &[char]) -> Option<String> {

@@ -147,6 +147,24 @@ fn a_real_word_is_not_mistaken_for_a_typo() {
         let a = matcher().analyze(question);
         assert!(!a.words.contains(&"何时".to_string()), "{:?}", a.words);
     }
+    // A repair never writes a negation in (能补 is not 能不), never cuts a dictionary
+    // word in two (公积金能 is not 公积 + 不能), and never takes a word and its neighbour
+    // for a longer word (身份证丢 is not 身份证号).
+    let words = |q: &str| matcher().analyze(q).words;
+    for (question, kept) in [
+        ("去年忘交了今年还能补交吗", "补交"),
+        ("医保断了半年能补吗", "补"),
+        ("公积金能自己交吗", "公积金"),
+        ("已实现异地直接结算的医院有哪些", "实现"),
+        ("我身份证丢了还能办备案吗", "身份证"),
+    ] {
+        let w = words(question);
+        assert!(w.contains(&kept.to_string()), "{question}: {w:?}");
+        assert!(!w.iter().any(|w| w.contains('不')), "{question}: {w:?}");
+    }
+    // Real typos are still repaired beside corpus words.
+    assert!(words("我妈异地被案要多久").contains(&"异地备案".to_string()));
+    assert!(words("共记账户里的钱能取吗").contains(&"共济账户".to_string()));
     let a = matcher().analyze("浙江医保在江苏能用吗");
     let names: Vec<&str> = a.places.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["浙江", "江苏"]);
