@@ -24,6 +24,9 @@ fn synonyms_people_use_reach_the_same_entry() {
     assert_answers("新入职了要不要去办社保卡", "zhigong-chongxin-banka");
     let words = matcher().analyze("去哪里办理医保卡").words;
     assert!(!words.contains(&"参保".to_string()), "{words:?}");
+    // Doing a thing again (重新办理) is not getting a new card (重新办卡).
+    let words = matcher().analyze("备案被退回了要重新办理吗").words;
+    assert!(!words.contains(&"重新办卡".to_string()), "{words:?}");
 }
 
 #[test]
