@@ -27,6 +27,11 @@ fn synonyms_people_use_reach_the_same_entry() {
     // Doing a thing again (重新办理) is not getting a new card (重新办卡).
     let words = matcher().analyze("备案被退回了要重新办理吗").words;
     assert!(!words.contains(&"重新办卡".to_string()), "{words:?}");
+    // How long one pays is not how much (交多少年 is not 多少钱 + 年), and 能不交 says 不.
+    let words = matcher().analyze("灵活就业医保要缴多少年才行").words;
+    assert!(!words.contains(&"多少钱".to_string()), "{words:?}");
+    let words = matcher().analyze("我能不交居民医保吗").words;
+    assert!(words.contains(&"¬交".to_string()), "{words:?}");
 }
 
 #[test]
