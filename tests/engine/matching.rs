@@ -32,6 +32,8 @@ fn synonyms_people_use_reach_the_same_entry() {
     assert!(!words.contains(&"多少钱".to_string()), "{words:?}");
     let words = matcher().analyze("我能不交居民医保吗").words;
     assert!(words.contains(&"¬交".to_string()), "{words:?}");
+    let words = matcher().analyze("住院前能不能不备案").words;
+    assert!(words.contains(&"¬备案".to_string()), "{words:?}");
 }
 
 #[test]
