@@ -142,15 +142,13 @@ impl TypoRepair {
             for start in 0..=n - len {
                 let span = start..start + len;
                 let window = &chars[span.clone()];
-                // A character that is a word of its own at either end of the stretch
-                // stands alone: 在县 is 在 + 县, not 在线.
-                let ends_alone = [window[0], window[len - 1]]
-                    .iter()
-                    .any(|c| self.standalone.contains(c));
+                // A character that is a word of its own stands alone: a stretch that
+                // holds one is no typo (在县 is 在 + 县, not 在线).
+                let holds_alone = window.iter().any(|c| self.standalone.contains(c));
                 if fixed[span.clone()].iter().any(|&f| f)
                     || known[span.clone()].iter().all(|&k| k)
                     || !window.iter().all(|&c| is_cjk(c))
-                    || ends_alone
+                    || holds_alone
                     || cuts_a_word(&span)
                 {
                     continue;
