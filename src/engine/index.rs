@@ -3,6 +3,7 @@
 //! targets (an entry, or one of its sections).
 
 use rustc_hash::FxHashMap;
+use std::ops::Range;
 
 use super::places::Place;
 use super::segment::{Analysis, NEGATED};
@@ -96,9 +97,6 @@ pub struct Utterance {
     /// Sorted ids of its words and of the parts of its compounds.
     pub words: Vec<u32>,
     pub bigrams: Vec<u32>,
-    /// Summed idf of its words as segmented (not the parts), for precision.
-    pub word_mass: f32,
-    pub bigram_mass: f32,
     /// Ids of its words as segmented.
     whole_words: Vec<u32>,
 }
@@ -119,6 +117,11 @@ pub struct Target {
     pub bigrams: Vec<u32>,
     /// The words of its canonical question or title, sorted.
     pub title: Vec<u32>,
+    /// Its phrasings: the utterances from `phrasings.start` to `phrasings.end`.
+    pub phrasings: Range<u32>,
+    /// The words of its title that name a subject (see [`Index::subjects`]), each with
+    /// its last character.
+    pub subjects: Vec<(u32, char)>,
 }
 
 #[derive(Debug, Default)]
@@ -126,6 +129,10 @@ pub struct Index {
     pub words: Vocab,
     pub bigrams: Vocab,
     pub utterances: Vec<Utterance>,
+    /// For each utterance: the summed idf of its words as segmented (not the parts), and
+    /// of its bigrams, for precision; kept apart so that scoring reads them densely.
+    pub word_masses: Vec<f32>,
+    pub bigram_masses: Vec<f32>,
     pub targets: Vec<Target>,
     /// For each word: whether it names a subject that tells entries apart — it stands in
     /// the canonical questions (or section titles) of a few entries only, so an entry
@@ -230,21 +237,28 @@ impl Index {
             }
         }
         index.subjects = subjects(&index);
+        for target in &mut index.targets {
+            target.subjects = target
+                .title
+                .iter()
+                .filter(|&&id| index.subjects[id as usize])
+                .filter_map(|&id| Some((id, index.words.term(id).chars().next_back()?)))
+                .collect();
+        }
         index.negated = index.words.negated();
         index.words.finish(&word_df, entries.len());
         index.bigrams.finish(&bigram_df, entries.len());
-        for u in &mut index.utterances {
-            u.word_mass = u
-                .whole_words
-                .iter()
-                .map(|&w| index.words.idf[w as usize])
-                .sum();
-            u.bigram_mass = u
-                .bigrams
-                .iter()
-                .map(|&b| index.bigrams.idf[b as usize])
-                .sum();
-        }
+        let mass = |ids: &[u32], vocab: &Vocab| ids.iter().map(|&id| vocab.idf[id as usize]).sum();
+        index.word_masses = index
+            .utterances
+            .iter()
+            .map(|u| mass(&u.whole_words, &index.words))
+            .collect();
+        index.bigram_masses = index
+            .utterances
+            .iter()
+            .map(|u| mass(&u.bigrams, &index.bigrams))
+            .collect();
         index
     }
 
@@ -265,6 +279,8 @@ impl Index {
             words: Vec::new(),
             bigrams: Vec::new(),
             title: Vec::new(),
+            phrasings: 0..0,
+            subjects: Vec::new(),
         };
         let first = self.utterances.len();
         for a in phrasings {
@@ -284,11 +300,10 @@ impl Index {
                 target: t,
                 words,
                 bigrams,
-                word_mass: 0.0,
-                bigram_mass: 0.0,
                 whole_words,
             });
         }
+        target.phrasings = first as u32..self.utterances.len() as u32;
         if let Some(first) = self.utterances.get(first) {
             target.title = first.whole_words.clone();
         }

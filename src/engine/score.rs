@@ -19,7 +19,10 @@ use super::places::{PlaceAgreement, Places};
 use super::query::{Query, Weighed};
 use super::tuning::Weights;
 
-/// Postings read in full per question; past this, commoner terms are looked up only in
+/// A corpus of up to this many phrasings has every posting list read in full and every
+/// phrasing that shares a term with the question scored: cheaper than picking candidates.
+const READ_IN_FULL: usize = 16_384;
+/// Postings read in full per question (on a larger corpus); past this, commoner terms are looked up only in
 /// the phrasings the rarer ones found.
 const CANDIDATE_BUDGET: usize = 4_000;
 /// Phrasings scored in full per question (those sharing the most with it).
@@ -43,10 +46,15 @@ pub fn score_targets(index: &Index, places: &Places, w: &Weights, q: &Query) -> 
     SCRATCH.with(|acc| {
         let mut acc = acc.borrow_mut();
         acc.prepare(index);
-        acc.read(index, q);
-        acc.keep_closest(index, w);
-        acc.look_up(index);
-        acc.best_phrasings(index, w, q);
+        if index.utterances.len() <= READ_IN_FULL {
+            acc.read_all(index, q);
+            acc.best_of_all(index, w, q);
+        } else {
+            acc.read(index, q);
+            acc.keep_closest(index, w);
+            acc.look_up(index);
+            acc.best_phrasings(index, w, q);
+        }
         acc.cover(index, q);
         let scores = acc
             .best
@@ -89,6 +97,8 @@ struct Accumulator {
     looked_up: Vec<Term>,
     /// Each candidate target with the F-measure of its closest phrasing, in index order.
     best: Vec<(u32, f32)>,
+    /// Per phrasing, its F-measure (-1 for one not found), when every phrasing is scored.
+    measures: Vec<f32>,
     /// Per target: summed weights of the question's words and bigrams that its
     /// vocabulary holds, while they are summed term by term.
     cover_words: Vec<f32>,
@@ -172,6 +182,63 @@ impl Accumulator {
         self.terms = terms;
     }
 
+    /// Reads every posting list in full, rarest first (the order [`Self::read`] sums in).
+    fn read_all(&mut self, index: &Index, q: &Query) {
+        let mut terms = std::mem::take(&mut self.terms);
+        q.known_terms(&mut terms);
+        terms.sort_by_key(|t| index.postings(t).len());
+        for term in &terms {
+            let overlap = match term.kind {
+                TermKind::Word => &mut self.words,
+                TermKind::Bigram => &mut self.bigrams,
+            };
+            for &u in index.postings(term) {
+                overlap[u as usize] += term.weight;
+            }
+        }
+        self.terms = terms;
+    }
+
+    /// Each target with the F-measure of its closest phrasing, over every phrasing that
+    /// shares a term with the question, in index order; leaves the sums zeroed. The
+    /// measure is taken of every phrasing in one pass without branches (what a found
+    /// phrasing scores is the same either way), a phrasing found by no term marked -1.
+    fn best_of_all(&mut self, index: &Index, w: &Weights, q: &Query) {
+        let beta = if q.long { w.long_beta } else { w.beta };
+        let n = index.utterances.len();
+        let (words, bigrams) = (&mut self.words[..n], &mut self.bigrams[..n]);
+        let fs = &mut self.measures;
+        fs.clear();
+        fs.extend(
+            words
+                .iter()
+                .zip(bigrams.iter())
+                .zip(index.word_masses.iter().zip(&index.bigram_masses))
+                .map(|((&mw, &mb), (&uw, &ub))| {
+                    let recall = w.words * ratio(mw, q.word_mass)
+                        + (1.0 - w.words) * ratio(mb, q.bigram_mass);
+                    let precision = w.words * ratio(mw, uw) + (1.0 - w.words) * ratio(mb, ub);
+                    let f = f_beta(precision, recall, beta);
+                    if mw == 0.0 && mb == 0.0 { -1.0 } else { f }
+                }),
+        );
+        words.fill(0.0);
+        bigrams.fill(0.0);
+        let best = &mut self.best;
+        for (t, target) in index.targets.iter().enumerate() {
+            let span = &fs[target.phrasings.start as usize..target.phrasings.end as usize];
+            let f = span.iter().fold(-1.0f32, |a, &b| a.max(b));
+            if f >= 0.0 {
+                best.push((t as u32, f));
+            }
+        }
+        if best.len() > MAX_TARGETS {
+            best.select_nth_unstable_by(MAX_TARGETS, |a, b| b.1.total_cmp(&a.1));
+            best.truncate(MAX_TARGETS);
+            best.sort_unstable_by_key(|&(t, _)| t);
+        }
+    }
+
     /// On a large corpus, only the phrasings that share the most with the question are
     /// worth finishing. Leaves the candidates in index order.
     fn keep_closest(&mut self, index: &Index, w: &Weights) {
@@ -240,8 +307,11 @@ impl Accumulator {
             let (mw, mb) = (self.words[u as usize], self.bigrams[u as usize]);
             let recall =
                 w.words * ratio(mw, q.word_mass) + (1.0 - w.words) * ratio(mb, q.bigram_mass);
-            let precision =
-                w.words * ratio(mw, utt.word_mass) + (1.0 - w.words) * ratio(mb, utt.bigram_mass);
+            let (uw, ub) = (
+                index.word_masses[u as usize],
+                index.bigram_masses[u as usize],
+            );
+            let precision = w.words * ratio(mw, uw) + (1.0 - w.words) * ratio(mb, ub);
             let f = f_beta(precision, recall, beta);
             // Candidates are in index order, so a target's phrasings are next to each other.
             match best.last_mut() {
@@ -362,17 +432,12 @@ fn agreement(index: &Index, places: &Places, w: &Weights, q: &Query, t: &Target)
 /// other is the same subject (省 and 省级医保).
 fn swapped_subject(index: &Index, q: &Query, t: &Target) -> bool {
     // Cheapest test first: most pairs differ in their last character.
-    t.title
-        .iter()
-        .filter(|&&id| index.subjects[id as usize])
-        .any(|&id| {
-            let theirs = index.words.term(id);
-            let last = theirs.chars().next_back();
-            q.asked.iter().filter(|a| Some(a.last) == last).any(|a| {
-                a.id.is_none_or(|id| t.words.binary_search(&id).is_err())
-                    && same_kind(a.word, theirs)
-            }) && q.all_words.binary_search(&id).is_err()
-        })
+    t.subjects.iter().any(|&(id, last)| {
+        q.asked.iter().filter(|a| a.last == last).any(|a| {
+            a.id.is_none_or(|id| t.words.binary_search(&id).is_err())
+                && same_kind(a.word, index.words.term(id))
+        }) && q.all_words.binary_search(&id).is_err()
+    })
 }
 
 /// Two different subjects of one kind: alike in their last character, neither inside
