@@ -445,3 +445,48 @@ fn joined(dictionary: std::thread::ScopedJoinHandle<'_, Jieba>) -> Jieba {
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::score::{MAX_CANDIDATES, Reading, score_with};
+
+    /// The shipped corpus is read in full; the budgeted reading of a large corpus must
+    /// give the very same scores whenever its budget cuts nothing (a question whose
+    /// posting lists hold no more than the candidates it keeps).
+    #[test]
+    fn both_readings_score_alike_when_the_budget_cuts_nothing() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let m = Matcher::load(&root.join("faq")).unwrap();
+        assert_eq!(Reading::for_index(&m.index), Reading::Full);
+        let mut compared = 0;
+        for file in std::fs::read_dir(root.join("tests/data")).unwrap() {
+            let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+            let questions = text
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t').map(|(_, q)| q));
+            for question in questions {
+                let analysis = m.analyze(question);
+                let Some(q) = Query::new(&analysis, &m.index, &m.segmenter, &m.weights) else {
+                    continue;
+                };
+                let mut terms = Vec::new();
+                q.known_terms(&mut terms);
+                let postings: usize = terms.iter().map(|t| m.index.postings(t).len()).sum();
+                if postings > MAX_CANDIDATES {
+                    continue;
+                }
+                let score = |reading| {
+                    score_with(&m.index, &m.corpus.places, &m.weights, &q, reading)
+                        .into_iter()
+                        .map(|(t, s)| (t, s.to_bits()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(score(Reading::Full), score(Reading::Budgeted), "{question}");
+                compared += 1;
+            }
+        }
+        assert!(compared >= 200, "only {compared} questions compared");
+    }
+}

@@ -21,12 +21,12 @@ use super::tuning::Weights;
 
 /// A corpus of up to this many phrasings has every posting list read in full and every
 /// phrasing that shares a term with the question scored: cheaper than picking candidates.
-const READ_IN_FULL: usize = 16_384;
+pub const READ_IN_FULL: usize = 16_384;
 /// Postings read in full per question (on a larger corpus); past this, commoner terms are looked up only in
 /// the phrasings the rarer ones found.
-const CANDIDATE_BUDGET: usize = 4_000;
+pub const CANDIDATE_BUDGET: usize = 4_000;
 /// Phrasings scored in full per question (those sharing the most with it).
-const MAX_CANDIDATES: usize = 1_500;
+pub const MAX_CANDIDATES: usize = 1_500;
 /// Targets scored in full per question (those with the closest phrasings).
 const MAX_TARGETS: usize = 160;
 
@@ -40,20 +40,55 @@ thread_local! {
     static SCRATCH: RefCell<Accumulator> = RefCell::new(Accumulator::default());
 }
 
+/// How a question's posting lists are read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Reading {
+    /// Every list in full, and every phrasing found scored: a corpus of up to
+    /// [`READ_IN_FULL`] phrasings.
+    Full,
+    /// Rarest first within [`CANDIDATE_BUDGET`], the commoner terms looked up in the
+    /// closest [`MAX_CANDIDATES`] phrasings only: a larger corpus.
+    Budgeted,
+}
+
+impl Reading {
+    pub fn for_index(index: &Index) -> Reading {
+        if index.utterances.len() <= READ_IN_FULL {
+            Reading::Full
+        } else {
+            Reading::Budgeted
+        }
+    }
+}
+
 /// Every target with a phrasing that shares a term with the question, with its score,
 /// in index order.
 pub fn score_targets(index: &Index, places: &Places, w: &Weights, q: &Query) -> Vec<(u32, f32)> {
+    score_with(index, places, w, q, Reading::for_index(index))
+}
+
+/// [`score_targets`], reading the posting lists as `reading` says.
+pub fn score_with(
+    index: &Index,
+    places: &Places,
+    w: &Weights,
+    q: &Query,
+    reading: Reading,
+) -> Vec<(u32, f32)> {
     SCRATCH.with(|acc| {
         let mut acc = acc.borrow_mut();
         acc.prepare(index);
-        if index.utterances.len() <= READ_IN_FULL {
-            acc.read_all(index, q);
-            acc.best_of_all(index, w, q);
-        } else {
-            acc.read(index, q);
-            acc.keep_closest(index, w);
-            acc.look_up(index);
-            acc.best_phrasings(index, w, q);
+        match reading {
+            Reading::Full => {
+                acc.read_all(index, q);
+                acc.best_of_all(index, w, q);
+            }
+            Reading::Budgeted => {
+                acc.read(index, q);
+                acc.keep_closest(index, w);
+                acc.look_up(index);
+                acc.best_phrasings(index, w, q);
+            }
         }
         acc.cover(index, q);
         let scores = acc
