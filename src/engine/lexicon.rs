@@ -2,7 +2,8 @@
 //! about what is asked, negations that turn a procedure around (没备案 is not 备案), the
 //! procedures they turn, the light words a negation reaches past, the words that mark the
 //! part of a long
-//! message that asks, and the particles that end a sentence in a run-on message.
+//! message that asks, the particles that end a sentence in a run-on message, and those
+//! that split a separable word (住了院 is 住院).
 
 use rustc_hash::FxHashSet as HashSet;
 
@@ -19,6 +20,7 @@ pub struct Lexicon {
     procedure: HashSet<String>,
     question: HashSet<String>,
     sentence_end: HashSet<String>,
+    infix: HashSet<String>,
 }
 
 /// The kinds a line of `words.txt` may name.
@@ -29,6 +31,7 @@ const KINDS: &[&str] = &[
     "procedure",
     "question",
     "break",
+    "infix",
 ];
 
 impl Lexicon {
@@ -51,6 +54,7 @@ impl Lexicon {
                 "procedure" => &mut lexicon.procedure,
                 "question" => &mut lexicon.question,
                 "break" => &mut lexicon.sentence_end,
+                "infix" => &mut lexicon.infix,
                 other => {
                     errors.push(LineError::new(
                         n,
@@ -84,6 +88,7 @@ impl Lexicon {
             procedure: map(&self.procedure),
             question: map(&self.question),
             sentence_end: map(&self.sentence_end),
+            infix: map(&self.infix),
         }
     }
 
@@ -93,6 +98,11 @@ impl Lexicon {
 
     pub fn negation_words(&self) -> impl Iterator<Item = &str> {
         self.negation.iter().map(String::as_str)
+    }
+
+    /// The particles that may split a separable word: 了 in 住了院.
+    pub fn infix_words(&self) -> impl Iterator<Item = &str> {
+        self.infix.iter().map(String::as_str)
     }
 
     pub fn is_filler(&self, word: &str) -> bool {
@@ -134,6 +144,7 @@ impl Lexicon {
             .chain(&self.procedure)
             .chain(&self.question)
             .chain(&self.sentence_end)
+            .chain(&self.infix)
             .map(String::as_str)
     }
 }

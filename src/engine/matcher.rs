@@ -19,6 +19,7 @@ use super::normalize::Normalizer;
 use super::query::Query;
 use super::score::score_targets;
 use super::segment::{Analysis, NEGATED, Segmenter};
+use super::separable::Separable;
 use super::tuning::{
     KEYWORD_WORDS, MAX_SUGGESTIONS, SEARCH_FLOOR, STORY_WORDS, Thresholds, Weights,
 };
@@ -52,6 +53,7 @@ pub struct Matcher {
     normalizer: Normalizer,
     segmenter: Segmenter,
     typos: TypoRepair,
+    separable: Separable,
     index: Index,
     /// Every topic keyword as the matcher sees it (rewritten with the synonyms), and its
     /// topic.
@@ -152,6 +154,7 @@ impl Matcher {
                 chars.next().filter(|_| chars.next().is_none())
             });
         let typos = TypoRepair::new(index.words.terms(), one_character_words);
+        let separable = Separable::new(corpus.lexicon.infix_words());
         let mut topic_words = HashMap::default();
         for (t, topic) in corpus.topics.iter().enumerate() {
             for keyword in topic.keywords() {
@@ -164,6 +167,7 @@ impl Matcher {
             normalizer,
             segmenter,
             typos,
+            separable,
             index,
             topic_words,
             related,
@@ -191,13 +195,18 @@ impl Matcher {
         view
     }
 
-    /// A question: normalised, rewritten with synonyms, typos repaired, segmented.
+    /// A question: normalised, rewritten with synonyms, split words joined (住了院),
+    /// typos repaired, segmented.
     pub fn analyze(&self, question: &str) -> Analysis {
         self.analyze_normalized(&self.normalizer.normalize(head(question)))
     }
 
     fn analyze_normalized(&self, text: &str) -> Analysis {
         let text = self.corpus.synonyms.rewrite(text);
+        let joined = self
+            .separable
+            .join(&text, |w| self.index.words.id(w).is_some());
+        let text = joined.unwrap_or(text);
         let text = self.typos.repair(&text, |w| self.segmenter.is_word(w));
         self.segmenter.analyze(&text)
     }

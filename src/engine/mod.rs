@@ -24,6 +24,7 @@ mod roles;
 mod scope;
 mod score;
 mod segment;
+mod separable;
 mod smalltalk;
 mod synonyms;
 mod topics;

@@ -34,6 +34,24 @@ fn synonyms_people_use_reach_the_same_entry() {
     assert!(words.contains(&"¬交".to_string()), "{words:?}");
     let words = matcher().analyze("住院前能不能不备案").words;
     assert!(words.contains(&"¬备案".to_string()), "{words:?}");
+    // 先干嘛后干嘛 asks for the steps; 家庭共计 is how pinyin input spells 家庭共济.
+    let words = matcher().analyze("外地住院报销先干啥后干啥").words;
+    assert!(words.contains(&"流程".to_string()), "{words:?}");
+    assert_answers("家庭共计查询", "gongji-chaxun");
+    let words = matcher().analyze("家庭共计怎么查").words;
+    assert!(words.contains(&"家庭共济".to_string()), "{words:?}");
+}
+
+#[test]
+fn a_word_split_by_a_particle_is_read_whole() {
+    // 住了院 is 住院, 备过案 is 备案: the particle (`infix` in words.txt) moves after it.
+    let words = matcher().analyze("我爸在外地住了院 之前备过案").words;
+    for word in ["住院", "备案"] {
+        assert!(words.contains(&word.to_string()), "{words:?}");
+    }
+    // Characters around a particle that make no corpus word stay apart (去了医院).
+    let words = matcher().analyze("去了医院").words;
+    assert!(words.contains(&"医院".to_string()), "{words:?}");
 }
 
 #[test]
