@@ -113,7 +113,7 @@ impl Matcher {
         let segmenter = Segmenter::new(
             dictionary(),
             &corpus.user_words,
-            corpus.places.names(),
+            &corpus.places,
             corpus.synonyms.words(),
             corpus.lexicon.canonicalize(canonical),
             corpus.roles.canonicalize(canonical),

@@ -80,6 +80,15 @@ impl Places {
         }
     }
 
+    /// The province `name` lies in (itself, for a province); `None` for a place the
+    /// file does not list.
+    pub fn province_of<'a>(&'a self, name: &'a str) -> Option<&'a str> {
+        match self.parent.get(name) {
+            Some(province) => Some(province),
+            None => self.provinces.iter().any(|p| p == name).then_some(name),
+        }
+    }
+
     /// Every name in the file, provinces first.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.provinces

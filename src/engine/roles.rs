@@ -41,6 +41,10 @@ pub struct Roles {
     /// 异地, 外地, 省外…: "somewhere else" — the role the named places do not take is
     /// open to any place (`异地去上海就医`: insured anywhere, treated in 上海).
     elsewhere: HashSet<String>,
+    /// What naming places far apart says without saying it: two provinces (河南医保去上海
+    /// is 省外), or two cities of one province (南昌医保去赣州 is 跨市).
+    provinces_apart: Vec<String>,
+    cities_apart: Vec<String>,
 }
 
 impl Roles {
@@ -49,6 +53,7 @@ impl Roles {
     pub fn parse(text: &str) -> Result<Roles, Vec<LineError>> {
         let mut patterns = Vec::new();
         let mut elsewhere = HashSet::default();
+        let (mut provinces_apart, mut cities_apart) = (Vec::new(), Vec::new());
         let mut errors = Vec::new();
         for (n, line) in content_lines(text) {
             let Some((kind, list)) = line.split_once([':', '\u{FF1A}']) else {
@@ -65,11 +70,19 @@ impl Roles {
                     elsewhere.extend(list.split_whitespace().map(fold));
                     continue;
                 }
+                "provinces apart" => {
+                    provinces_apart.extend(list.split_whitespace().map(fold));
+                    continue;
+                }
+                "cities apart" => {
+                    cities_apart.extend(list.split_whitespace().map(fold));
+                    continue;
+                }
                 other => {
                     errors.push(LineError::new(
                         n,
                         format!(
-                            "unknown kind \"{other}\"; the kinds are insured, treated and elsewhere"
+                            "unknown kind \"{other}\"; the kinds are insured, treated, elsewhere, provinces apart and cities apart"
                         ),
                     ));
                     continue;
@@ -94,7 +107,9 @@ impl Roles {
             }
         }
         if errors.is_empty() {
-            Ok(Roles::new(patterns, elsewhere))
+            let mut roles = Roles::new(patterns, elsewhere);
+            (roles.provinces_apart, roles.cities_apart) = (provinces_apart, cities_apart);
+            Ok(roles)
         } else {
             Err(errors)
         }
@@ -106,13 +121,15 @@ impl Roles {
         Roles {
             patterns,
             elsewhere,
+            ..Roles::default()
         }
     }
 
     /// The same patterns with their words rewritten by `canonical` (the corpus's
     /// synonyms), so they match what the segmenter sees.
     pub fn canonicalize(&self, canonical: impl Fn(&str) -> String) -> Roles {
-        Roles::new(
+        let words = |list: &[String]| list.iter().map(|w| canonical(w)).collect();
+        let mut roles = Roles::new(
             self.patterns
                 .iter()
                 .map(|p| Pattern {
@@ -125,7 +142,34 @@ impl Roles {
                 .iter()
                 .flat_map(|w| [w.clone(), canonical(w)])
                 .collect(),
-        )
+        );
+        roles.provinces_apart = words(&self.provinces_apart);
+        roles.cities_apart = words(&self.cities_apart);
+        roles
+    }
+
+    /// The words that naming places far apart implies (see `provinces apart` and
+    /// `cities apart`), given each place's province (`None`: a place `places.txt` does
+    /// not list, which tells nothing).
+    pub fn implied_by(&self, provinces: &[(&str, Option<&str>)]) -> &[String] {
+        let known: Vec<(&str, &str)> = provinces
+            .iter()
+            .filter_map(|&(name, province)| Some((name, province?)))
+            .collect();
+        let mut cities = false;
+        for (i, &(a, province_a)) in known.iter().enumerate() {
+            for &(b, province_b) in &known[i + 1..] {
+                // A city is not apart from its own province.
+                if a == b || a == province_b || b == province_a {
+                    continue;
+                }
+                if province_a != province_b {
+                    return &self.provinces_apart;
+                }
+                cities = true;
+            }
+        }
+        if cities { &self.cities_apart } else { &[] }
     }
 
     /// Whether `word` says "somewhere else" (异地).
@@ -161,6 +205,29 @@ mod tests {
         assert_eq!(roles.role("医保去", "看病"), Some(Role::Treated));
         assert_eq!(roles.role("我在", "看病"), Some(Role::Treated));
         assert_eq!(roles.role("", "怎么样"), None);
+    }
+
+    #[test]
+    fn places_far_apart_imply_their_word() {
+        let roles = Roles::parse("provinces apart: 省外\ncities apart: 跨市").unwrap();
+        let implied = |places: &[(&str, Option<&str>)]| roles.implied_by(places).to_vec();
+        let (nanchang, ganzhou) = (("南昌", Some("江西")), ("赣州", Some("江西")));
+        assert_eq!(implied(&[nanchang, ganzhou]), ["跨市"]);
+        assert_eq!(implied(&[nanchang, ("杭州", Some("浙江"))]), ["省外"]);
+        assert_eq!(
+            implied(&[("江西", Some("江西")), ("上海", Some("上海"))]),
+            ["省外"]
+        );
+        // Provinces apart outweigh cities apart.
+        assert_eq!(
+            implied(&[nanchang, ganzhou, ("上海", Some("上海"))]),
+            ["省外"]
+        );
+        // A city and its own province, one place, or a place not listed: nothing.
+        assert!(implied(&[nanchang, ("江西", Some("江西"))]).is_empty());
+        assert!(implied(&[nanchang]).is_empty());
+        assert!(implied(&[nanchang, ("宿州", None)]).is_empty());
+        assert!(Roles::default().implied_by(&[nanchang, ganzhou]).is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use jieba_rs::Jieba;
 
 use super::lexicon::Lexicon;
-use super::places::Place;
+use super::places::{Place, Places};
 use super::roles::{Role, Roles};
 use super::tuning::LONG_MESSAGE_WORDS;
 use super::userdict::UserWord;
@@ -133,6 +133,7 @@ pub struct Segmenter {
     user_tags: HashMap<String, String>,
     lexicon: Lexicon,
     roles: Roles,
+    places: Places,
 }
 
 impl std::fmt::Debug for Segmenter {
@@ -150,13 +151,13 @@ impl Segmenter {
     pub fn new<'a>(
         mut jieba: Jieba,
         user_words: &[UserWord],
-        places: impl Iterator<Item = &'a str>,
+        places: &Places,
         extra_words: impl Iterator<Item = &'a str>,
         lexicon: Lexicon,
         roles: Roles,
     ) -> Segmenter {
         let mut user_tags = HashMap::default();
-        for place in places {
+        for place in places.names() {
             jieba.add_word(place, None, Some("ns"));
             user_tags.insert(place.to_string(), "ns".to_string());
         }
@@ -181,6 +182,7 @@ impl Segmenter {
             user_tags,
             lexicon,
             roles,
+            places: places.clone(),
         }
     }
 
@@ -319,7 +321,32 @@ impl Segmenter {
         }
         flush(&mut run, run_clause, &mut a);
         a.questions = self.questions(&tokens);
+        self.imply(&mut a);
         a
+    }
+
+    /// Adds what naming places far apart implies (河南医保去上海: 省外; 南昌医保去赣州:
+    /// 跨市) when the text does not say it, as a word of every sentence, as places are.
+    fn imply(&self, a: &mut Analysis) {
+        let provinces: Vec<(&str, Option<&str>)> = a
+            .places
+            .iter()
+            .map(|p| (p.name.as_str(), self.places.province_of(&p.name)))
+            .collect();
+        let implied: Vec<String> = self
+            .roles
+            .implied_by(&provinces)
+            .iter()
+            .filter(|w| !a.words.contains(w))
+            .cloned()
+            .collect();
+        for word in implied {
+            let parts = self.sub_words(&word);
+            a.push_word(&word, parts, 0);
+            if let Some(sentences) = a.word_sentences.last_mut() {
+                sentences.extend(a.questions.iter().copied());
+            }
+        }
     }
 
     /// `text` as jieba cuts it, each piece with where it starts and which sentence it

@@ -62,6 +62,15 @@ fn places_are_read_in_their_roles() {
     assert_declined("2024年杭州医保一年交多少钱");
     // A national figure may answer a local question.
     assert_answers("2025年杭州医保缴费标准是多少", "jiaofei-2025");
+
+    // Two cities of one province say 跨市 without saying it, two provinces 省外; a city
+    // and its own province say neither.
+    let words = |q: &str| m.analyze(q).words;
+    assert!(words("九江的医保去南昌住院要备案吗").contains(&"跨市".to_string()));
+    assert!(words("河南医保卡拿去杭州能刷吗").contains(&"省外".to_string()));
+    let near = words("江西南昌的医保能在南昌用吗");
+    assert!(!near.iter().any(|w| w == "跨市" || w == "省外"), "{near:?}");
+    assert_offered("九江的医保去南昌住院要提前备案吗", "chengzhen-kuashi");
 }
 
 #[test]
