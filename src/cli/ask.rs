@@ -213,6 +213,10 @@ fn explain(matcher: &Matcher, q: &str) -> String {
             "keywords: suggests from {:.2}\n",
             t.keyword_suggest
         )),
+        Shape::PlacesApart => out.push_str(&format!(
+            "places apart: suggests from {:.2}\n",
+            t.story_suggest
+        )),
         Shape::Question => {}
     }
     out.push_str("ranking:\n");

@@ -74,6 +74,10 @@ pub enum Shape {
     Question,
     /// It tells a story around what it asks ([`Thresholds::story_answer`]).
     Story,
+    /// It names places far apart (insured in one, treated in another): names that no
+    /// general entry holds, so its near misses are suggested from the story floor
+    /// ([`Thresholds::story_suggest`]); it is answered as a plain question.
+    PlacesApart,
 }
 
 /// A topic a question names, with its entries to choose from.
@@ -112,7 +116,7 @@ pub fn decide(ranking: &Ranking, t: &Thresholds) -> Outcome {
     let floor = match ranking.shape {
         Shape::Keywords => t.keyword_suggest,
         Shape::Question => t.suggest,
-        Shape::Story => t.story_suggest,
+        Shape::Story | Shape::PlacesApart => t.story_suggest,
     };
     if first.score >= floor {
         return Outcome::Suggest(
@@ -247,6 +251,28 @@ mod tests {
             decide(&ranking(true, &nothing), &t),
             Outcome::None(Decline::NotCovered { .. })
         ));
+    }
+
+    #[test]
+    fn places_apart_are_offered_from_the_story_floor_but_answered_as_a_question() {
+        let t = Thresholds::default();
+        assert!(t.story_suggest < t.suggest && t.story_answer < t.answer);
+        let outcome = |scores: &[f32]| decide(&ranking(Shape::PlacesApart, scores), &t);
+        // Near misses are offered from the story floor...
+        let near = [t.story_suggest + 0.01, t.story_suggest - 0.01];
+        assert!(matches!(outcome(&near), Outcome::Suggest(ref s) if s.len() == 1));
+        // ...but a clear lead under the answer line is no answer (a story's would be)...
+        let clear = [t.story_answer + 0.02, 0.0];
+        assert!(matches!(outcome(&clear), Outcome::Suggest(_)));
+        assert!(matches!(
+            decide(&ranking(Shape::Story, &clear), &t),
+            Outcome::Answer(_)
+        ));
+        // ...and nothing under the floor is offered.
+        let under = [t.story_suggest - 0.01, 0.0];
+        assert!(matches!(outcome(&under), Outcome::None(_)));
+        let high = [t.answer + 0.01, 0.0];
+        assert!(matches!(outcome(&high), Outcome::Answer(_)));
     }
 
     #[test]

@@ -333,12 +333,14 @@ impl Matcher {
         }
     }
 
-    /// A story, keywords only (a word or two, none of them one that only asks: 省外
-    /// 报销比例, but not 这个 多少钱), or a plain question.
+    /// A story, a question that names places far apart (江苏的医保去浙江), keywords only
+    /// (a word or two, none of them one that only asks: 省外 报销比例, but not 这个
+    /// 多少钱), or a plain question.
     fn shape(&self, a: &Analysis) -> Shape {
         let lexicon = self.segmenter.lexicon();
         match a.words.len() {
             n if n >= STORY_WORDS => Shape::Story,
+            _ if a.apart.is_some() => Shape::PlacesApart,
             n if n <= KEYWORD_WORDS && !a.words.iter().any(|w| lexicon.is_function_word(w)) => {
                 Shape::Keywords
             }

@@ -21,6 +21,15 @@ pub struct Places {
     provinces: Vec<String>,
 }
 
+/// How far apart the places a text names lie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Apart {
+    /// In two provinces (河南 and 杭州).
+    Provinces,
+    /// Two cities of one province (九江 and 南昌).
+    Cities,
+}
+
 /// How the places a question names compare with those an entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlaceAgreement {
@@ -87,6 +96,30 @@ impl Places {
             Some(province) => Some(province),
             None => self.provinces.iter().any(|p| p == name).then_some(name),
         }
+    }
+
+    /// How far apart the places `names` lie: two in different provinces, or else two
+    /// cities of one province; `None` for one place, a city with its own province, or
+    /// places the file does not list (which tell nothing).
+    pub fn apart<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Option<Apart> {
+        let known: Vec<(&str, &str)> = names
+            .into_iter()
+            .filter_map(|name| Some((name, self.province_of(name)?)))
+            .collect();
+        let mut apart = None;
+        for (i, &(a, province_a)) in known.iter().enumerate() {
+            for &(b, province_b) in &known[i + 1..] {
+                // A city is not apart from its own province.
+                if a == b || a == province_b || b == province_a {
+                    continue;
+                }
+                if province_a != province_b {
+                    return Some(Apart::Provinces);
+                }
+                apart = Some(Apart::Cities);
+            }
+        }
+        apart
     }
 
     /// Every name in the file, provinces first.
@@ -170,6 +203,20 @@ mod tests {
 
     fn places() -> Places {
         Places::parse("江苏: 南京 苏州\n四川: 成都 自贡\n安徽: 合肥").unwrap()
+    }
+
+    #[test]
+    fn places_lie_apart_in_provinces_or_cities() {
+        let p = places();
+        assert_eq!(p.apart(["南京", "苏州"]), Some(Apart::Cities));
+        assert_eq!(p.apart(["南京", "成都"]), Some(Apart::Provinces));
+        assert_eq!(p.apart(["江苏", "安徽"]), Some(Apart::Provinces));
+        // Provinces apart outweigh cities apart.
+        assert_eq!(p.apart(["南京", "苏州", "合肥"]), Some(Apart::Provinces));
+        // A city and its own province, one place, or a place not listed: not apart.
+        assert_eq!(p.apart(["南京", "江苏"]), None);
+        assert_eq!(p.apart(["南京"]), None);
+        assert_eq!(p.apart(["南京", "宿州"]), None);
     }
 
     /// Places without roles.

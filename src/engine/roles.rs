@@ -7,6 +7,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::datafile::{LineError, content_lines};
 use super::normalize::fold;
+use super::places::Apart;
 
 /// What a place is to the person asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -148,28 +149,13 @@ impl Roles {
         roles
     }
 
-    /// The words that naming places far apart implies (see `provinces apart` and
-    /// `cities apart`), given each place's province (`None`: a place `places.txt` does
-    /// not list, which tells nothing).
-    pub fn implied_by(&self, provinces: &[(&str, Option<&str>)]) -> &[String] {
-        let known: Vec<(&str, &str)> = provinces
-            .iter()
-            .filter_map(|&(name, province)| Some((name, province?)))
-            .collect();
-        let mut cities = false;
-        for (i, &(a, province_a)) in known.iter().enumerate() {
-            for &(b, province_b) in &known[i + 1..] {
-                // A city is not apart from its own province.
-                if a == b || a == province_b || b == province_a {
-                    continue;
-                }
-                if province_a != province_b {
-                    return &self.provinces_apart;
-                }
-                cities = true;
-            }
+    /// The words that naming places `apart` implies (see `provinces apart` and
+    /// `cities apart`).
+    pub fn implied(&self, apart: Apart) -> &[String] {
+        match apart {
+            Apart::Provinces => &self.provinces_apart,
+            Apart::Cities => &self.cities_apart,
         }
-        if cities { &self.cities_apart } else { &[] }
     }
 
     /// Whether `word` says "somewhere else" (异地).
@@ -208,26 +194,11 @@ mod tests {
     }
 
     #[test]
-    fn places_far_apart_imply_their_word() {
-        let roles = Roles::parse("provinces apart: 省外\ncities apart: 跨市").unwrap();
-        let implied = |places: &[(&str, Option<&str>)]| roles.implied_by(places).to_vec();
-        let (nanchang, ganzhou) = (("南昌", Some("江西")), ("赣州", Some("江西")));
-        assert_eq!(implied(&[nanchang, ganzhou]), ["跨市"]);
-        assert_eq!(implied(&[nanchang, ("杭州", Some("浙江"))]), ["省外"]);
-        assert_eq!(
-            implied(&[("江西", Some("江西")), ("上海", Some("上海"))]),
-            ["省外"]
-        );
-        // Provinces apart outweigh cities apart.
-        assert_eq!(
-            implied(&[nanchang, ganzhou, ("上海", Some("上海"))]),
-            ["省外"]
-        );
-        // A city and its own province, one place, or a place not listed: nothing.
-        assert!(implied(&[nanchang, ("江西", Some("江西"))]).is_empty());
-        assert!(implied(&[nanchang]).is_empty());
-        assert!(implied(&[nanchang, ("宿州", None)]).is_empty());
-        assert!(Roles::default().implied_by(&[nanchang, ganzhou]).is_empty());
+    fn places_apart_imply_their_words() {
+        let roles = Roles::parse("provinces apart: 省外\ncities apart: 跨市 省内").unwrap();
+        assert_eq!(roles.implied(Apart::Provinces), ["省外"]);
+        assert_eq!(roles.implied(Apart::Cities), ["跨市", "省内"]);
+        assert!(Roles::default().implied(Apart::Cities).is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use jieba_rs::Jieba;
 
 use super::lexicon::Lexicon;
-use super::places::{Place, Places};
+use super::places::{Apart, Place, Places};
 use super::roles::{Role, Roles};
 use super::tuning::LONG_MESSAGE_WORDS;
 use super::userdict::UserWord;
@@ -33,6 +33,8 @@ pub struct Analysis {
     pub places: Vec<Place>,
     /// The text speaks of "elsewhere" (异地, 省外…): a role left open to any place.
     pub elsewhere: bool,
+    /// How far apart the places it names lie, if they do.
+    pub apart: Option<Apart>,
     pub years: Vec<u16>,
     /// For each word and bigram, the sentences it stands in.
     word_sentences: Vec<Vec<usize>>,
@@ -84,6 +86,7 @@ impl Analysis {
                 let mut q = Analysis {
                     places: self.places.clone(),
                     elsewhere: self.elsewhere,
+                    apart: self.apart,
                     years: self.years.clone(),
                     ..Analysis::default()
                 };
@@ -325,24 +328,19 @@ impl Segmenter {
         a
     }
 
-    /// Adds what naming places far apart implies (河南医保去上海: 省外; 南昌医保去赣州:
-    /// 跨市) when the text does not say it, as a word of every sentence, as places are.
+    /// Notes how far apart the places named lie, and adds what that implies (河南医保去
+    /// 上海: 省外; 九江医保去南昌: 跨市) when the text does not say it, as a word of every
+    /// sentence, as places are.
     fn imply(&self, a: &mut Analysis) {
-        let provinces: Vec<(&str, Option<&str>)> = a
-            .places
-            .iter()
-            .map(|p| (p.name.as_str(), self.places.province_of(&p.name)))
-            .collect();
-        let implied: Vec<String> = self
-            .roles
-            .implied_by(&provinces)
-            .iter()
-            .filter(|w| !a.words.contains(w))
-            .cloned()
-            .collect();
-        for word in implied {
-            let parts = self.sub_words(&word);
-            a.push_word(&word, parts, 0);
+        a.apart = self.places.apart(a.places.iter().map(|p| p.name.as_str()));
+        let Some(apart) = a.apart else {
+            return;
+        };
+        for word in self.roles.implied(apart) {
+            if a.words.contains(word) {
+                continue;
+            }
+            a.push_word(word, self.sub_words(word), 0);
             if let Some(sentences) = a.word_sentences.last_mut() {
                 sentences.extend(a.questions.iter().copied());
             }

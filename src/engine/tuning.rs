@@ -18,7 +18,8 @@ pub struct Thresholds {
     /// itself for the same question: it may also answer from this score...
     pub story_answer: f32,
     /// ...when it leads the next entry by this much; and its near misses are worth
-    /// suggesting from this score.
+    /// suggesting from this score, as are those of a question that names places far
+    /// apart (江苏的医保去浙江: place names that no general entry holds).
     pub story_margin: f32,
     pub story_suggest: f32,
     /// A message of keywords only ([`KEYWORD_WORDS`]: 省外报销比例, 拔牙, 微信交医保)
@@ -41,7 +42,7 @@ impl Default for Thresholds {
             // Searched after the others (see `best_thresholds`).
             story_answer: 0.40,
             story_margin: 0.14,
-            story_suggest: 0.41,
+            story_suggest: 0.40,
             keyword_suggest: 0.41,
         }
     }

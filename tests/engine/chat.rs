@@ -221,6 +221,25 @@ fn near_misses_are_suggested_not_declined() {
 }
 
 #[test]
+fn places_far_apart_are_offered_from_lower() {
+    // Insured in one province, treated in another: the place names are words no general
+    // entry holds, so the entry that fits scores under the common floor and is offered
+    // from the story floor; a plain question of that score would get nothing.
+    let m = matcher();
+    let question = "成都的医保去绵阳做检查能报吗";
+    let a = m.analyze(question);
+    assert!(a.apart.is_some(), "{:?}", a.places);
+    let ranking = m.rank(question);
+    let best = ranking.hits.first().map_or(0.0, |h| h.score);
+    assert!(
+        best < m.thresholds.suggest && best >= m.thresholds.story_suggest,
+        "{question}: {best}"
+    );
+    assert!(matches!(m.ask(question), Outcome::Suggest(_)), "{question}");
+    assert_offered("江苏医保去浙江住院能报吗", "jiangsu-shengwai");
+}
+
+#[test]
 fn a_place_specific_answer_to_a_placeless_question_says_where_it_holds() {
     let m = matcher();
     match m.ask("大病医保怎么申请办理") {
