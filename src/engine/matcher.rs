@@ -153,7 +153,9 @@ impl Matcher {
                 let mut chars = w.chars();
                 chars.next().filter(|_| chars.next().is_none())
             });
-        let typos = TypoRepair::new(index.words.terms(), one_character_words);
+        let mut typos = TypoRepair::new(index.words.terms(), one_character_words);
+        // gongjijin is 公积金, which is out of scope.
+        typos.also_spell(corpus.out_of_scope.plain_phrases());
         let separable = Separable::new(corpus.lexicon.infix_words());
         let mut topic_words = HashMap::default();
         for (t, topic) in corpus.topics.iter().enumerate() {
@@ -277,6 +279,9 @@ impl Matcher {
         if let Some(kind) = smalltalk::kind_of(&self.corpus.small_talk, &text) {
             return Err(Decline::SmallTalk(kind));
         }
+        // Read as spelt (gongjijin is 公积金) before the topics that are declined.
+        let spelt = self.typos.read_spellings(&text);
+        let text = spelt.unwrap_or(text);
         if let Some(topic) = self.corpus.out_of_scope.topic_of(&text.replace(' ', "")) {
             return Err(Decline::OutOfScope(topic));
         }

@@ -42,6 +42,16 @@ impl Scope {
         &self.topics
     }
 
+    /// Every phrase without a `*` (公积金, 养老保险): what a question may also spell in
+    /// pinyin (`gongjijin`).
+    pub fn plain_phrases(&self) -> impl Iterator<Item = &str> {
+        self.topics
+            .iter()
+            .flat_map(|t| &t.phrases)
+            .filter(|parts| parts.len() == 1)
+            .map(|parts| parts[0].as_str())
+    }
+
     /// The first topic (in file order) one of whose phrases `folded_question` contains.
     pub fn topic_of(&self, folded_question: &str) -> Option<usize> {
         let automaton = self.automaton.as_ref()?;

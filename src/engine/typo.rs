@@ -203,9 +203,26 @@ impl TypoRepair {
         }
     }
 
-    /// `text` with every Latin word that spells exactly one corpus word in pinyin
-    /// replaced by it; `None` when there is none.
-    fn read_spellings(&self, text: &str) -> Option<String> {
+    /// Also reads `words` when they are spelt in pinyin (`gongjijin` is 公积金), though
+    /// they are no corpus words and so never the repair of a typo.
+    pub fn also_spell<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        for word in words {
+            let chars: Vec<char> = word.chars().collect();
+            if !(2..=MAX_WORD_CHARS).contains(&chars.len()) || !chars.iter().all(|&c| is_cjk(c)) {
+                continue;
+            }
+            if let Some(sound) = sound(&chars) {
+                let spelt = self.by_spelling.entry(sound.replace(' ', "")).or_default();
+                if !spelt.iter().any(|w| w == word) {
+                    spelt.push(word.to_string());
+                }
+            }
+        }
+    }
+
+    /// `text` with every Latin word that spells exactly one corpus word (or one word
+    /// of [`Self::also_spell`]) in pinyin replaced by it; `None` when there is none.
+    pub fn read_spellings(&self, text: &str) -> Option<String> {
         let mut out: Option<String> = None;
         let mut done = 0;
         let latin = |c: char| c.is_ascii_alphabetic();

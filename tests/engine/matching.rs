@@ -154,6 +154,13 @@ fn a_word_spelt_in_pinyin_is_read_as_the_corpus_word() {
     assert_eq!(names, ["上海", "江苏"]);
     assert_answers("药店maiyao能用医保卡里的钱吗", "yaodian-maiyao-qian");
     assert_answers("zhuanyi医保余额怎么弄", "yidi-yue-zhuan");
+    // An out-of-scope phrase spelt in pinyin is declined as the phrase is (公积金, 养老金).
+    for question in ["gongjijin怎么提取出来", "yanglaojin每个月发多少"] {
+        match matcher().ask(question) {
+            Outcome::None(Decline::OutOfScope(_)) => {}
+            other => panic!("{question}: {other:?}"),
+        }
+    }
     // A Latin word that spells no corpus word, or is too short to be sure of, stays.
     for (question, kept) in [
         ("app上怎么备案", "app"),
