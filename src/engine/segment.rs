@@ -359,15 +359,46 @@ impl Segmenter {
                 clause += 1;
             }
             ended = tag.word.trim().is_empty() || self.lexicon.ends_sentence(tag.word);
+            // A word that starts with a place and ends with a word (云南旅游, 深圳大学)
+            // names the place: 云南 + 旅游.
+            let (word, rest) = match self.place_prefix(tag.word, tag.tag) {
+                Some(len) => tag.word.split_at(len),
+                None => (tag.word, ""),
+            };
             tokens.push(Token {
-                word: tag.word,
-                tag: tag.tag,
+                word,
+                tag: if rest.is_empty() { tag.tag } else { "ns" },
                 start,
                 clause,
             });
+            if !rest.is_empty() {
+                tokens.push(Token {
+                    word: rest,
+                    tag: tag.tag,
+                    start: start + word.len(),
+                    clause,
+                });
+            }
             start += tag.word.len();
         }
         tokens
+    }
+
+    /// The length in bytes of the place `word` starts with, when it is no place itself, no
+    /// idiom, and the rest of it is a word of its own (云南旅游: 云南; 南京路: 南京), the
+    /// longest such.
+    fn place_prefix(&self, word: &str, tag: &str) -> Option<usize> {
+        // Idioms (i) and set phrases (l) are no places: 长治久安.
+        let set_phrase = tag.starts_with('i') || tag.starts_with('l');
+        if word.chars().count() < 3 || set_phrase || self.kind(word, tag) == TermKind::Place {
+            return None;
+        }
+        let ends = word.char_indices().skip(2).map(|(i, _)| i);
+        ends.filter(|&i| {
+            let (place, rest) = word.split_at(i);
+            self.places.province_of(place).is_some() && self.jieba.has_word(rest)
+        })
+        .last()
     }
 
     /// The sentences of a long message that ask, when it asks in more than one or says

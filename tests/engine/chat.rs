@@ -71,6 +71,15 @@ fn places_are_read_in_their_roles() {
     let near = words("江西南昌的医保能在南昌用吗");
     assert!(!near.iter().any(|w| w == "跨市" || w == "省外"), "{near:?}");
     assert_offered("九江的医保去南昌住院要提前备案吗", "chengzhen-kuashi");
+
+    // A word that starts with a place names it (云南旅游 is 云南 + 旅游); an idiom does not.
+    let names =
+        |q: &str| -> Vec<String> { m.analyze(q).places.into_iter().map(|p| p.name).collect() };
+    assert_eq!(
+        names("浙江医保卡去云南旅游时住院了能报吗"),
+        ["浙江", "云南"]
+    );
+    assert!(names("长治久安").is_empty());
 }
 
 #[test]
