@@ -122,6 +122,9 @@ pub struct Target {
     /// The words of its title that name a subject (see [`Index::subjects`]), each with
     /// its last character.
     pub subjects: Vec<(u32, char)>,
+    /// What its title asks for (bits of [`Lexicon::asks`](super::lexicon::Lexicon::asks)),
+    /// set by [`Index::mark_asks`].
+    pub asks: u8,
 }
 
 #[derive(Debug, Default)]
@@ -262,6 +265,16 @@ impl Index {
         index
     }
 
+    /// Notes what each target's title asks for, by `asks` of each of its words.
+    pub fn mark_asks(&mut self, asks: impl Fn(&str) -> u8) {
+        for target in &mut self.targets {
+            target.asks = target
+                .title
+                .iter()
+                .fold(0, |bits, &id| bits | asks(self.words.term(id)));
+        }
+    }
+
     fn add_target(
         &mut self,
         entry: usize,
@@ -281,6 +294,7 @@ impl Index {
             title: Vec::new(),
             phrasings: 0..0,
             subjects: Vec::new(),
+            asks: 0,
         };
         let first = self.utterances.len();
         for a in phrasings {

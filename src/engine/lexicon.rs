@@ -2,10 +2,10 @@
 //! about what is asked, negations that turn a procedure around (没备案 is not 备案), the
 //! procedures they turn, the light words a negation reaches past, the words that mark the
 //! part of a long
-//! message that asks, the particles that end a sentence in a run-on message, and those
-//! that split a separable word (住了院 is 住院).
+//! message that asks, the particles that end a sentence in a run-on message, those that
+//! split a separable word (住了院 is 住院), and what a question asks for (多少, 何时, 哪里).
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::datafile::{LineError, content_lines};
 use super::normalize::fold;
@@ -21,7 +21,15 @@ pub struct Lexicon {
     question: HashSet<String>,
     sentence_end: HashSet<String>,
     infix: HashSet<String>,
+    /// What a word asks for: an amount ([`ASKS_AMOUNT`]), a time, a place, as bits.
+    asks: HashMap<String, u8>,
 }
+
+/// What a question asks for, as bits of [`Lexicon::asks`]: how much (多少), when (何时),
+/// where (哪里).
+pub const ASKS_AMOUNT: u8 = 1;
+pub const ASKS_WHEN: u8 = 2;
+pub const ASKS_WHERE: u8 = 4;
 
 /// The kinds a line of `words.txt` may name.
 const KINDS: &[&str] = &[
@@ -32,6 +40,9 @@ const KINDS: &[&str] = &[
     "question",
     "break",
     "infix",
+    "asks amount",
+    "asks when",
+    "asks where",
 ];
 
 impl Lexicon {
@@ -55,6 +66,17 @@ impl Lexicon {
                 "question" => &mut lexicon.question,
                 "break" => &mut lexicon.sentence_end,
                 "infix" => &mut lexicon.infix,
+                kind @ ("asks amount" | "asks when" | "asks where") => {
+                    let bit = match kind {
+                        "asks amount" => ASKS_AMOUNT,
+                        "asks when" => ASKS_WHEN,
+                        _ => ASKS_WHERE,
+                    };
+                    for word in words.split_whitespace().map(fold).filter(|w| !w.is_empty()) {
+                        *lexicon.asks.entry(word).or_default() |= bit;
+                    }
+                    continue;
+                }
                 other => {
                     errors.push(LineError::new(
                         n,
@@ -89,6 +111,11 @@ impl Lexicon {
             question: map(&self.question),
             sentence_end: map(&self.sentence_end),
             infix: map(&self.infix),
+            asks: self
+                .asks
+                .iter()
+                .flat_map(|(w, &bits)| [(w.clone(), bits), (canonical(w), bits)])
+                .collect(),
         }
     }
 
@@ -103,6 +130,12 @@ impl Lexicon {
     /// The particles that may split a separable word: 了 in 住了院.
     pub fn infix_words(&self) -> impl Iterator<Item = &str> {
         self.infix.iter().map(String::as_str)
+    }
+
+    /// What `word` asks for (bits: [`ASKS_AMOUNT`], [`ASKS_WHEN`], [`ASKS_WHERE`]); 0 for
+    /// a word that asks for none of them.
+    pub fn asks(&self, word: &str) -> u8 {
+        self.asks.get(word).copied().unwrap_or(0)
     }
 
     pub fn is_filler(&self, word: &str) -> bool {
@@ -146,5 +179,6 @@ impl Lexicon {
             .chain(&self.sentence_end)
             .chain(&self.infix)
             .map(String::as_str)
+            .chain(self.asks.keys().map(String::as_str))
     }
 }

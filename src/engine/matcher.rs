@@ -143,7 +143,8 @@ impl Matcher {
                     .collect(),
             })
             .collect();
-        let index = Index::build(&texts);
+        let mut index = Index::build(&texts);
+        index.mark_asks(|w| segmenter.lexicon().asks(w));
         // 和, 的, 在, 不: words of one character, never part of a typo.
         let one_character_words = corpus
             .lexicon

@@ -44,6 +44,8 @@ pub struct Query<'a> {
     pub asked: Vec<Asked<'a>>,
     /// Ids of the words it negates (`¬备案`) that the corpus knows, sorted.
     pub negated: Vec<u32>,
+    /// What it asks for (bits of [`Lexicon::asks`](super::lexicon::Lexicon::asks)).
+    pub asks: u8,
 }
 
 impl<'a> Query<'a> {
@@ -127,6 +129,10 @@ impl<'a> Query<'a> {
             all_words,
             asked,
             negated: sorted(negated),
+            asks: a
+                .words
+                .iter()
+                .fold(0, |bits, w| bits | segmenter.lexicon().asks(w)),
         })
     }
 

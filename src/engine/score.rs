@@ -422,7 +422,8 @@ fn target_score(w: &Weights, q: &Query, words: f32, bigrams: f32, phrasing: f32)
 }
 
 /// How much names in the question and the target disagree (1 = not at all): places and
-/// their roles, years, the subjects the question asks about, and negations.
+/// their roles, years, the subjects the question asks about, what it asks for, and
+/// negations.
 fn agreement(index: &Index, places: &Places, w: &Weights, q: &Query, t: &Target) -> f32 {
     let mut factor = match places.agreement(q.places, &t.places, t.open) {
         PlaceAgreement::Agree => 1.0,
@@ -438,6 +439,11 @@ fn agreement(index: &Index, places: &Places, w: &Weights, q: &Query, t: &Target)
     // (职工医保 for an answer about 居民医保, 白内障手术 for 胃底折叠术).
     if swapped_subject(index, q, t) {
         factor *= w.other_subject;
+    }
+    // The question asks for one thing and the target's title for another: 在哪买 is not
+    // 何时结束, 能领吗 with 多少 is 多少, but 多少 is not 何时.
+    if q.asks != 0 && t.asks != 0 && q.asks & t.asks == 0 {
+        factor *= w.other_ask;
     }
     // A negation (没备案) the target never speaks of, and one whose title negates what
     // the question does not (没备案去省外看病… for 去省外看病…); skipped while a negation

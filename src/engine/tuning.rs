@@ -154,6 +154,10 @@ pub struct Weights {
     /// Multiplier for a target whose title names a subject the question does not, while
     /// the question names one the target never uses (职工医保 for 居民医保).
     pub other_subject: f32,
+    /// Multiplier for a target whose title asks for something else than the question
+    /// (an amount, a time, a place: `words.txt`'s `asks` kinds): 上海个人医保在哪买 for
+    /// 2025上海个人购买医保何时结束.
+    pub other_ask: f32,
     /// Multiplier for a target that never uses a negation the question makes (没备案), or
     /// whose title negates what the question does not.
     pub other_negation: f32,
@@ -180,6 +184,7 @@ impl Default for Weights {
             long_beta: 0.5,
             sentence: 0.9,
             other_subject: 0.7,
+            other_ask: 0.9,
             other_negation: 1.0,
         }
     }
@@ -263,5 +268,6 @@ pub const WEIGHT_GRID: &[Knob] = &[
     knob!(long_beta, &[0.3, 0.4, 0.5, 0.6, 0.8, 1.0]),
     knob!(sentence, &[0.7, 0.8, 0.85, 0.9, 0.95, 1.0]),
     knob!(other_subject, &[0.4, 0.5, 0.6, 0.7, 0.8, 1.0]),
+    knob!(other_ask, &[0.6, 0.7, 0.8, 0.9, 1.0]),
     knob!(other_negation, &[0.5, 0.6, 0.7, 0.8, 1.0]),
 ];

@@ -303,6 +303,23 @@ fn mixed_scripts_and_languages_read_alike() {
 
 #[test]
 fn subjects_must_agree() {
+    // Asking where is not asking when: the deadline entry (…何时结束) counts less for 在哪
+    // than for a question that asks for none of amount, time and place.
+    let m = matcher();
+    let score = |q: &str| {
+        let ranking = m.rank(q);
+        let hit = ranking
+            .hits
+            .iter()
+            .find(|h| m.corpus().entries[h.entry].id == "shanghai-2025-jiezhi");
+        hit.map_or(0.0, |h| h.score)
+    };
+    let (where_, how) = (
+        score("上海个人购买医保在哪办"),
+        score("上海个人购买医保怎么办"),
+    );
+    assert!(where_ > 0.0 && where_ <= 0.95 * how, "{where_} vs {how}");
+    assert_answers("上海个人医保什么时候截止交", "shanghai-2025-jiezhi");
     // Another scheme, another surgery, another benefit: not the look-alike's answer.
     for (question, not) in [
         ("职工医保做人流能报销吗", "jumin-renliu"),
