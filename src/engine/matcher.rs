@@ -201,15 +201,29 @@ impl Matcher {
     /// A question: normalised, rewritten with synonyms, split words joined (住了院),
     /// typos repaired, segmented.
     pub fn analyze(&self, question: &str) -> Analysis {
-        self.analyze_normalized(&self.normalizer.normalize(head(question)))
+        self.analyze_normalized(&self.spelt(self.normalizer.normalize(head(question))))
     }
 
+    /// Normalised `text` with its pinyin spellings read (`gongjijin` is 公积金).
+    fn spelt(&self, text: String) -> String {
+        self.typos.read_spellings(&text).unwrap_or(text)
+    }
+
+    /// Normalised and spelt `text`, analysed: split words joined (住了院, checked as the
+    /// synonyms will read them: 看过病 is 就医), rewritten with synonyms, typos repaired,
+    /// segmented.
     fn analyze_normalized(&self, text: &str) -> Analysis {
-        let text = self.corpus.synonyms.rewrite(text);
+        let in_corpus = |w: &str| {
+            let w = self.corpus.synonyms.rewrite(w);
+            self.index.words.id(&w).is_some()
+        };
         let joined = self
             .separable
-            .join(&text, |w| self.index.words.id(w).is_some());
-        let text = joined.unwrap_or(text);
+            .join(text, in_corpus, |w| self.segmenter.is_word(w));
+        let text = self
+            .corpus
+            .synonyms
+            .rewrite(joined.as_deref().unwrap_or(text));
         let text = self.typos.repair(&text, |w| self.segmenter.is_word(w));
         self.segmenter.analyze(&text)
     }
@@ -281,8 +295,7 @@ impl Matcher {
             return Err(Decline::SmallTalk(kind));
         }
         // Read as spelt (gongjijin is 公积金) before the topics that are declined.
-        let spelt = self.typos.read_spellings(&text);
-        let text = spelt.unwrap_or(text);
+        let text = self.spelt(text);
         if let Some(topic) = self.corpus.out_of_scope.topic_of(&text.replace(' ', "")) {
             return Err(Decline::OutOfScope(topic));
         }
@@ -341,7 +354,8 @@ impl Matcher {
 
     /// A story, a question that names places far apart (江苏的医保去浙江), keywords only
     /// (a word or two, none of them one that only asks: 省外 报销比例, but not 这个
-    /// 多少钱), or a plain question.
+    /// 多少钱), or a plain question; in that order, so two places alone (南京 苏州) are
+    /// places apart rather than keywords.
     fn shape(&self, a: &Analysis) -> Shape {
         let lexicon = self.segmenter.lexicon();
         match a.words.len() {

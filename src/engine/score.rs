@@ -1,4 +1,8 @@
-//! Scoring every target that shares a term with a question, in named steps:
+//! Scoring every target that shares a term with a question, in named steps. On a corpus
+//! of up to [`READ_IN_FULL`] phrasings ([`Reading::Full`]), every posting list is read
+//! ([`Accumulator::read_all`]) and every phrasing found measured in one pass
+//! ([`Accumulator::best_of_all`]), then step 5 below. On a larger one
+//! ([`Reading::Budgeted`]):
 //!
 //! 1. [`Accumulator::read`]: overlaps are summed term by term over posting lists, rarest
 //!    terms first. Once the postings read pass a budget, the commoner terms are no longer
@@ -20,11 +24,13 @@ use super::query::{Query, Weighed};
 use super::tuning::Weights;
 
 /// A corpus of up to this many phrasings has every posting list read in full and every
-/// phrasing that shares a term with the question scored: cheaper than picking candidates.
-pub const READ_IN_FULL: usize = 16_384;
-/// Postings read in full per question (on a larger corpus); past this, commoner terms are looked up only in
-/// the phrasings the rarer ones found.
-pub const CANDIDATE_BUDGET: usize = 4_000;
+/// phrasing that shares a term with the question scored: cheaper than picking candidates
+/// on ours (3,133 phrasings); an estimate of where that stops holding, not measured (the
+/// 10,000-entry benchmark corpus has about 90,000 phrasings and reads within a budget).
+const READ_IN_FULL: usize = 16_384;
+/// Postings read in full per question (on a larger corpus); past this, commoner terms are
+/// looked up only in the phrasings the rarer ones found.
+const CANDIDATE_BUDGET: usize = 4_000;
 /// Phrasings scored in full per question (those sharing the most with it).
 pub const MAX_CANDIDATES: usize = 1_500;
 /// Targets scored in full per question (those with the closest phrasings).
@@ -250,10 +256,7 @@ impl Accumulator {
                 .zip(bigrams.iter())
                 .zip(index.word_masses.iter().zip(&index.bigram_masses))
                 .map(|((&mw, &mb), (&uw, &ub))| {
-                    let recall = w.words * ratio(mw, q.word_mass)
-                        + (1.0 - w.words) * ratio(mb, q.bigram_mass);
-                    let precision = w.words * ratio(mw, uw) + (1.0 - w.words) * ratio(mb, ub);
-                    let f = f_beta(precision, recall, beta);
+                    let f = measure(w, q, beta, (mw, mb), (uw, ub));
                     if mw == 0.0 && mb == 0.0 { -1.0 } else { f }
                 }),
         );
@@ -267,11 +270,7 @@ impl Accumulator {
                 best.push((t as u32, f));
             }
         }
-        if best.len() > MAX_TARGETS {
-            best.select_nth_unstable_by(MAX_TARGETS, |a, b| b.1.total_cmp(&a.1));
-            best.truncate(MAX_TARGETS);
-            best.sort_unstable_by_key(|&(t, _)| t);
-        }
+        keep_best_targets(best);
     }
 
     /// On a large corpus, only the phrasings that share the most with the question are
@@ -339,26 +338,19 @@ impl Accumulator {
         let beta = if q.long { w.long_beta } else { w.beta };
         for &u in &self.candidates {
             let utt = &index.utterances[u as usize];
-            let (mw, mb) = (self.words[u as usize], self.bigrams[u as usize]);
-            let recall =
-                w.words * ratio(mw, q.word_mass) + (1.0 - w.words) * ratio(mb, q.bigram_mass);
-            let (uw, ub) = (
+            let overlap = (self.words[u as usize], self.bigrams[u as usize]);
+            let masses = (
                 index.word_masses[u as usize],
                 index.bigram_masses[u as usize],
             );
-            let precision = w.words * ratio(mw, uw) + (1.0 - w.words) * ratio(mb, ub);
-            let f = f_beta(precision, recall, beta);
+            let f = measure(w, q, beta, overlap, masses);
             // Candidates are in index order, so a target's phrasings are next to each other.
             match best.last_mut() {
                 Some((t, s)) if *t == utt.target => *s = s.max(f),
                 _ => best.push((utt.target, f)),
             }
         }
-        if best.len() > MAX_TARGETS {
-            best.select_nth_unstable_by(MAX_TARGETS, |a, b| b.1.total_cmp(&a.1));
-            best.truncate(MAX_TARGETS);
-            best.sort_unstable_by_key(|&(t, _)| t);
-        }
+        keep_best_targets(best);
     }
 
     /// For each of `best`, the summed weights of the question's words and bigrams its
@@ -501,6 +493,24 @@ fn ratio(part: f32, whole: f32) -> f32 {
         (part / whole).min(1.0)
     } else {
         0.0
+    }
+}
+
+/// A phrasing's F-measure against the question: `overlap` is the weight of the question's
+/// words and bigrams it holds, `masses` its own words' and bigrams' weight.
+fn measure(w: &Weights, q: &Query, beta: f32, overlap: (f32, f32), masses: (f32, f32)) -> f32 {
+    let ((mw, mb), (uw, ub)) = (overlap, masses);
+    let recall = w.words * ratio(mw, q.word_mass) + (1.0 - w.words) * ratio(mb, q.bigram_mass);
+    let precision = w.words * ratio(mw, uw) + (1.0 - w.words) * ratio(mb, ub);
+    f_beta(precision, recall, beta)
+}
+
+/// Keeps the [`MAX_TARGETS`] targets of `best` with the closest phrasings, in index order.
+fn keep_best_targets(best: &mut Vec<(u32, f32)>) {
+    if best.len() > MAX_TARGETS {
+        best.select_nth_unstable_by(MAX_TARGETS, |a, b| b.1.total_cmp(&a.1));
+        best.truncate(MAX_TARGETS);
+        best.sort_unstable_by_key(|&(t, _)| t);
     }
 }
 

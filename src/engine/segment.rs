@@ -359,7 +359,7 @@ impl Segmenter {
                 clause += 1;
             }
             ended = tag.word.trim().is_empty() || self.lexicon.ends_sentence(tag.word);
-            // A word that starts with a place and ends with a word (云南旅游, 深圳大学)
+            // A word that starts with a place and ends with a word (云南旅游, 四川人)
             // names the place: 云南 + 旅游.
             let (word, rest) = match self.place_prefix(tag.word, tag.tag) {
                 Some(len) => tag.word.split_at(len),
@@ -385,11 +385,13 @@ impl Segmenter {
     }
 
     /// The length in bytes of the place `word` starts with, when it is no place itself, no
-    /// idiom, and the rest of it is a word of its own (云南旅游: 云南; 南京路: 南京), the
+    /// idiom or organisation, and the rest of it is a word of its own (云南旅游: 云南;
+    /// 四川人: 四川), the
     /// longest such.
     fn place_prefix(&self, word: &str, tag: &str) -> Option<usize> {
-        // Idioms (i) and set phrases (l) are no places: 长治久安.
-        let set_phrase = tag.starts_with('i') || tag.starts_with('l');
+        // Idioms (i) and set phrases (l) are no places (长治久安), and an organisation
+        // (nt) is not where it is named after (中山大学, 朝阳医院).
+        let set_phrase = tag.starts_with('i') || tag.starts_with('l') || tag == "nt";
         if word.chars().count() < 3 || set_phrase || self.kind(word, tag) == TermKind::Place {
             return None;
         }

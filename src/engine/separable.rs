@@ -1,6 +1,8 @@
 //! Separable words (离合词): a two-character word split by a particle — 住了院, 看过病,
-//! 备了案, 交了费 — is read whole, the particle after it (住院了), when the two characters
-//! make one of the corpus's words. The particles are the lexicon's `infix` words.
+//! 备了案 — is read whole, the particle after it (住院了), when the two characters make
+//! one of the corpus's words (as its synonyms read them: 看病 is 就医), unless the second
+//! starts a word with the character after it (缴了费用 keeps its 费用). The particles are
+//! the lexicon's `infix` words.
 
 use rustc_hash::FxHashSet as HashSet;
 
@@ -27,7 +29,12 @@ impl Separable {
 
     /// `text` with every split word of the corpus joined (住了院 → 住院了); `None` when
     /// there is none, which is the common case, so that nothing is copied.
-    pub fn join(&self, text: &str, is_corpus_word: impl Fn(&str) -> bool) -> Option<String> {
+    pub fn join(
+        &self,
+        text: &str,
+        is_corpus_word: impl Fn(&str) -> bool,
+        is_word: impl Fn(&str) -> bool,
+    ) -> Option<String> {
         if self.infixes.is_empty() || !text.chars().any(|c| self.infixes.contains(&c)) {
             return None;
         }
@@ -40,7 +47,11 @@ impl Separable {
             if self.infixes.contains(&infix) && is_cjk(before) && is_cjk(after) {
                 pair.clear();
                 pair.extend([before, after]);
-                if is_corpus_word(&pair) {
+                let splits_next = chars.get(i + 2).is_some_and(|&next| {
+                    let next_word: String = [after, next].iter().collect();
+                    is_word(&next_word)
+                });
+                if is_corpus_word(&pair) && !splits_next {
                     chars.swap(i, i + 1);
                     joined = true;
                     i += 2;
@@ -59,21 +70,21 @@ mod tests {
 
     #[test]
     fn a_split_corpus_word_is_joined_and_nothing_else_moves() {
-        let words = ["住院", "看病", "备案"];
-        let is_word = |w: &str| words.contains(&w);
+        let words = ["住院", "看病", "备案", "缴费"];
+        let in_corpus = |w: &str| words.contains(&w);
+        let is_word = |w: &str| w == "费用";
         let s = Separable::new(["了", "过", "的"]);
-        assert_eq!(
-            s.join("住了院怎么报", is_word).as_deref(),
-            Some("住院了怎么报")
-        );
-        assert_eq!(
-            s.join("看过病没备了案", is_word).as_deref(),
-            Some("看病过没备案了")
-        );
-        // 去了医院: 去医 is no word; 了解: nothing before the particle.
-        assert_eq!(s.join("去了医院", is_word), None);
-        assert_eq!(s.join("了解", is_word), None);
+        let join = |text: &str| s.join(text, in_corpus, is_word);
+        assert_eq!(join("住了院怎么报").as_deref(), Some("住院了怎么报"));
+        assert_eq!(join("看过病没备了案").as_deref(), Some("看病过没备案了"));
+        // 去了医院: 去医 is no word; 了解: nothing before the particle; 缴了费用: 费用
+        // stays whole.
+        assert_eq!(join("去了医院"), None);
+        assert_eq!(join("了解"), None);
+        assert_eq!(join("缴了费用"), None);
+        assert_eq!(join("缴了费").as_deref(), Some("缴费了"));
         // Only one-character particles split a word.
-        assert_eq!(Separable::new(["一下"]).join("住一下院", is_word), None);
+        let long = Separable::new(["一下"]);
+        assert_eq!(long.join("住一下院", in_corpus, is_word), None);
     }
 }

@@ -5,7 +5,8 @@
 //! stretch of the question that is neither a corpus word nor a dictionary word, and that
 //! reads like exactly one corpus word — same pinyin, or one character off for words of
 //! four or more characters — is replaced by that word. A Latin word that spells one
-//! corpus word in toneless pinyin (maiyao, jiating gongji, shanghai) is read as it.
+//! corpus word in toneless pinyin (maiyao, jiating gongji, shanghai) is read as it, and so
+//! is one that spells an out-of-scope phrase (gongjijin is 公积金: see `also_spell`).
 
 use pinyin::ToPinyin;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -56,11 +57,7 @@ impl TypoRepair {
                 continue;
             }
             if let Some(sound) = sound(&chars) {
-                repair
-                    .by_spelling
-                    .entry(sound.replace(' ', ""))
-                    .or_default()
-                    .push(word.to_string());
+                repair.add_spelling(&sound, word);
                 repair
                     .by_sound
                     .entry(sound)
@@ -212,11 +209,16 @@ impl TypoRepair {
                 continue;
             }
             if let Some(sound) = sound(&chars) {
-                let spelt = self.by_spelling.entry(sound.replace(' ', "")).or_default();
-                if !spelt.iter().any(|w| w == word) {
-                    spelt.push(word.to_string());
-                }
+                self.add_spelling(&sound, word);
             }
+        }
+    }
+
+    /// Notes that `word`, of toneless pinyin `sound` (`gong ji`), is spelt `gongji`.
+    fn add_spelling(&mut self, sound: &str, word: &str) {
+        let spelt = self.by_spelling.entry(sound.replace(' ', "")).or_default();
+        if !spelt.iter().any(|w| w == word) {
+            spelt.push(word.to_string());
         }
     }
 

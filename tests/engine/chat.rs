@@ -80,6 +80,8 @@ fn places_are_read_in_their_roles() {
         ["浙江", "云南"]
     );
     assert!(names("长治久安").is_empty());
+    // An organisation is not its namesake place (朝阳 is also a city of 辽宁).
+    assert_eq!(names("北京医保在朝阳医院能报吗"), ["北京"]);
 }
 
 #[test]
@@ -238,6 +240,7 @@ fn places_far_apart_are_offered_from_lower() {
     let question = "成都的医保去绵阳做检查能报吗";
     let a = m.analyze(question);
     assert!(a.apart.is_some(), "{:?}", a.places);
+    // Tied to the shipped thresholds: the question was chosen to score between them.
     let ranking = m.rank(question);
     let best = ranking.hits.first().map_or(0.0, |h| h.score);
     assert!(

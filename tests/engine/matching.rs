@@ -49,6 +49,11 @@ fn a_word_split_by_a_particle_is_read_whole() {
     for word in ["住院", "备案"] {
         assert!(words.contains(&word.to_string()), "{words:?}");
     }
+    // Checked as the synonyms read it: 看过病 is 就医; and 缴了费用 keeps its 费用.
+    let words = matcher().analyze("我妈去医院看过病 能报吗").words;
+    assert!(words.contains(&"就医".to_string()), "{words:?}");
+    let words = matcher().analyze("缴了费用还没到账").words;
+    assert!(words.contains(&"费用".to_string()), "{words:?}");
     // Characters around a particle that make no corpus word stay apart (去了医院).
     let words = matcher().analyze("去了医院").words;
     assert!(words.contains(&"医院".to_string()), "{words:?}");
