@@ -18,7 +18,7 @@ use super::load::CorpusError;
 use super::normalize::Normalizer;
 use super::query::Query;
 use super::score::score_targets;
-use super::segment::{Analysis, NEGATED, Segmenter};
+use super::segment::{Analysis, NEGATED, Segmenter, single_char};
 use super::separable::Separable;
 use super::tuning::{
     KEYWORD_WORDS, MAX_SUGGESTIONS, SEARCH_FLOOR, STORY_WORDS, Thresholds, Weights,
@@ -150,10 +150,7 @@ impl Matcher {
             .lexicon
             .filler_words()
             .chain(corpus.lexicon.negation_words())
-            .filter_map(|w| {
-                let mut chars = w.chars();
-                chars.next().filter(|_| chars.next().is_none())
-            });
+            .filter_map(single_char);
         let mut typos = TypoRepair::new(index.words.terms(), one_character_words);
         // gongjijin is 公积金, which is out of scope.
         typos.also_spell(corpus.out_of_scope.plain_phrases());
@@ -198,8 +195,8 @@ impl Matcher {
         view
     }
 
-    /// A question: normalised, rewritten with synonyms, split words joined (住了院),
-    /// typos repaired, segmented.
+    /// A question: normalised, pinyin spellings read, split words joined (住了院),
+    /// rewritten with synonyms, typos repaired, segmented.
     pub fn analyze(&self, question: &str) -> Analysis {
         self.analyze_normalized(&self.spelt(self.normalizer.normalize(head(question))))
     }

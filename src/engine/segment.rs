@@ -386,8 +386,7 @@ impl Segmenter {
 
     /// The length in bytes of the place `word` starts with, when it is no place itself, no
     /// idiom or organisation, and the rest of it is a word of its own (云南旅游: 云南;
-    /// 四川人: 四川), the
-    /// longest such.
+    /// 四川人: 四川), the longest such.
     fn place_prefix(&self, word: &str, tag: &str) -> Option<usize> {
         // Idioms (i) and set phrases (l) are no places (长治久安), and an organisation
         // (nt) is not where it is named after (中山大学, 朝阳医院).
@@ -496,6 +495,12 @@ pub fn place_key(place: &str) -> &str {
         }
     }
     place
+}
+
+/// The character `word` is made of, when it is one character long (和, 了).
+pub fn single_char(word: &str) -> Option<char> {
+    let mut chars = word.chars();
+    chars.next().filter(|_| chars.next().is_none())
 }
 
 pub fn is_cjk(c: char) -> bool {

@@ -6,7 +6,7 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::segment::is_cjk;
+use super::segment::{is_cjk, single_char};
 
 #[derive(Debug, Default)]
 pub struct Separable {
@@ -17,13 +17,7 @@ pub struct Separable {
 impl Separable {
     /// From the lexicon's infix words; only those of one character can split a word.
     pub fn new<'a>(infixes: impl IntoIterator<Item = &'a str>) -> Separable {
-        let infixes = infixes
-            .into_iter()
-            .filter_map(|w| {
-                let mut chars = w.chars();
-                chars.next().filter(|_| chars.next().is_none())
-            })
-            .collect();
+        let infixes = infixes.into_iter().filter_map(single_char).collect();
         Separable { infixes }
     }
 

@@ -78,12 +78,11 @@ impl TypoRepair {
     }
 
     /// `text` with typos repaired. `is_word` tells a real word (left alone) from a typo.
+    /// Pinyin spellings are read apart, first ([`Self::read_spellings`]).
     pub fn repair(&self, text: &str, is_word: impl Fn(&str) -> bool) -> String {
         if self.vocab.is_empty() {
             return text.to_string();
         }
-        let spelled = self.read_spellings(text);
-        let text = spelled.as_deref().unwrap_or(text);
         let chars: Vec<char> = text.chars().collect();
         let n = chars.len();
         // Where each character starts in `text`, and where the last ends: windows are
