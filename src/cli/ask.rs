@@ -210,8 +210,8 @@ fn explain(matcher: &Matcher, q: &str) -> String {
             t.story_answer, t.story_margin, t.story_suggest
         )),
         Shape::Keywords => out.push_str(&format!(
-            "keywords: suggests from {:.2}\n",
-            t.keyword_suggest
+            "keywords: answers from {:.2} with a lead of {:.2}, suggests from {:.2}\n",
+            t.keyword_answer, t.keyword_margin, t.keyword_suggest
         )),
         Shape::PlacesApart => out.push_str(&format!(
             "places apart: suggests from {:.2}\n",

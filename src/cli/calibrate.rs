@@ -21,8 +21,8 @@ pub struct CalibrateArgs {
     /// Labelled questions only to report on, never to calibrate on; repeatable
     #[arg(long = "check", value_name = "FILE")]
     checks: Vec<PathBuf>,
-    /// Measure these thresholds instead of the built-in ones: answer,margin,sure,suggest (and, for messages that tell a story, story_answer,story_margin,story_suggest; and, for keywords only, keyword_suggest)
-    #[arg(long = "try", value_name = "A,M,S,G[,SA,SM,SG[,KS]]", value_parser = parse_thresholds)]
+    /// Measure these thresholds instead of the built-in ones: answer,margin,sure,suggest (and, for messages that tell a story, story_answer,story_margin,story_suggest; and, for keywords only, keyword_suggest, keyword_answer, keyword_margin)
+    #[arg(long = "try", value_name = "A,M,S,G[,SA,SM,SG[,KS[,KA,KM]]]", value_parser = parse_thresholds)]
     try_thresholds: Option<Thresholds>,
     /// Measure with this weight changed (a name `--weights` reports, e.g. context=0.5);
     /// repeatable
@@ -43,7 +43,7 @@ fn parse_thresholds(s: &str) -> Result<Thresholds, String> {
         .collect::<Result<_, _>>()?;
     let wrong = || {
         "expected four numbers (answer,margin,sure,suggest), seven \
-         (…,story_answer,story_margin,story_suggest) or eight (…,keyword_suggest)"
+         (…,story_answer,story_margin,story_suggest) eight (…,keyword_suggest) or ten (…,keyword_answer,keyword_margin)"
             .to_string()
     };
     let (plain, rest) = v.split_at(v.len().min(4));
@@ -53,11 +53,17 @@ fn parse_thresholds(s: &str) -> Result<Thresholds, String> {
     let mut t = Thresholds::plain(answer, margin, sure, suggest);
     match rest {
         [] => {}
-        [story_answer, story_margin, story_suggest, keyword @ ..] if keyword.len() <= 1 => {
+        [story_answer, story_margin, story_suggest, keyword @ ..] => {
             (t.story_answer, t.story_margin, t.story_suggest) =
                 (*story_answer, *story_margin, *story_suggest);
-            if let [keyword_suggest] = keyword {
-                t.keyword_suggest = *keyword_suggest;
+            match keyword {
+                [] => {}
+                [suggest] => t.keyword_suggest = *suggest,
+                [suggest, answer, margin] => {
+                    (t.keyword_suggest, t.keyword_answer, t.keyword_margin) =
+                        (*suggest, *answer, *margin)
+                }
+                _ => return Err(wrong()),
             }
         }
         _ => return Err(wrong()),

@@ -11,8 +11,8 @@ use super::decide::{Hit, Outcome, Ranking, decide};
 use super::matcher::Matcher;
 use super::normalize::fold;
 use super::tuning::{
-    ANSWER_RANGE, KEYWORD_SUGGEST_FROM, MARGIN_RANGE, MAX_SUGGESTIONS, OBJECTIVE,
-    STORY_ANSWER_FROM, STORY_MARGIN_RANGE, SUGGEST_FROM, SURE_STEP, Thresholds,
+    ANSWER_RANGE, KEYWORD_ANSWER_FROM, KEYWORD_SUGGEST_FROM, MARGIN_RANGE, MAX_SUGGESTIONS,
+    OBJECTIVE, STORY_ANSWER_FROM, STORY_MARGIN_RANGE, SUGGEST_FROM, SURE_STEP, Thresholds,
     UNPROMPTED_MIN_SCORE, WEIGHT_GRID, Weights,
 };
 
@@ -354,7 +354,22 @@ impl Ranked {
         for story_suggest in steps(t.story_answer.min(t.suggest), t.suggest) {
             consider(&mut best, Thresholds { story_suggest, ..t });
         }
-        // Keywords only: their near misses suggested from lower; searched downwards, so
+        // Keywords only: answered from lower with a clear lead, searched downwards so that
+        // of settings that do equally well the most cautious is kept...
+        let t = best.0;
+        for keyword_answer in steps(KEYWORD_ANSWER_FROM, t.answer).rev() {
+            for keyword_margin in steps(STORY_MARGIN_RANGE.0, STORY_MARGIN_RANGE.1).rev() {
+                consider(
+                    &mut best,
+                    Thresholds {
+                        keyword_answer,
+                        keyword_margin,
+                        ..t
+                    },
+                );
+            }
+        }
+        // ...and their near misses suggested from lower; searched downwards, so
         // that of floors that do equally well the highest (suggesting least) is kept.
         let t = best.0;
         for keyword_suggest in steps(KEYWORD_SUGGEST_FROM, t.suggest).rev() {

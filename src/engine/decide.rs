@@ -100,7 +100,11 @@ pub fn decide(ranking: &Ranking, t: &Thresholds) -> Outcome {
         let story_and_clear = ranking.shape == Shape::Story
             && first.score >= t.story_answer
             && lead >= t.story_margin.max(TIE);
-        if clear || story_and_clear {
+        let keywords_and_clear = ranking.shape == Shape::Keywords
+            && ranking.topic.is_none()
+            && first.score >= t.keyword_answer
+            && lead >= t.keyword_margin.max(TIE);
+        if clear || story_and_clear || keywords_and_clear {
             return Outcome::Answer(*first);
         }
     }
@@ -172,6 +176,8 @@ mod tests {
             story_margin: 0.2,
             story_suggest: 0.40,
             keyword_suggest: 0.40,
+            keyword_answer: 0.44,
+            keyword_margin: 0.06,
         };
         let table: &[(&[f32], Want)] = &[
             // Nothing ranked, or nothing close.
@@ -276,48 +282,63 @@ mod tests {
     }
 
     #[test]
-    fn keywords_are_offered_from_lower_but_never_answered_from_lower() {
+    fn keywords_answer_and_are_offered_from_lower() {
         let t = Thresholds::default();
-        assert!(t.keyword_suggest < t.suggest);
+        assert!(t.keyword_suggest < t.suggest && t.keyword_answer < t.answer);
         let suggested = |o: Outcome| -> Vec<usize> {
             match o {
                 Outcome::Suggest(hits) => hits.iter().map(|h| h.entry).collect(),
                 other => panic!("{other:?}"),
             }
         };
-        // A clear lead under the answer line: keywords get it offered...
-        let lead = [t.keyword_suggest + 0.01, 0.0];
-        assert_eq!(
-            suggested(decide(&ranking(Shape::Keywords, &lead), &t)),
-            vec![0]
-        );
-        // ...with the others above their floor only...
+        // A clear lead under the common answer line: keywords get it answered...
+        let lead = [
+            t.keyword_answer + 0.01,
+            t.keyword_answer - t.keyword_margin - 0.01,
+        ];
+        assert!(matches!(
+            decide(&ranking(Shape::Keywords, &lead), &t),
+            Outcome::Answer(Hit { entry: 0, .. })
+        ));
+        // ...while a question of the same scores is declined.
+        assert!(matches!(
+            decide(&ranking(Shape::Question, &lead), &t),
+            Outcome::None(Decline::NotCovered { .. })
+        ));
+        // Too close to the next: both offered, and only those above the floor...
+        let best = t.keyword_answer.max(t.keyword_suggest) + 0.05;
         let near = [
-            t.keyword_suggest + 0.05,
-            t.keyword_suggest + 0.01,
+            best,
+            best - t.keyword_margin + 0.005,
             t.keyword_suggest - 0.01,
         ];
         assert_eq!(
             suggested(decide(&ranking(Shape::Keywords, &near), &t)),
             vec![0, 1]
         );
-        // ...while a question of the same scores is declined, and keywords under their
-        // floor too.
-        assert!(matches!(
-            decide(&ranking(Shape::Question, &lead), &t),
-            Outcome::None(Decline::NotCovered { .. })
-        ));
+        // ...and nothing under the floor.
         let under = [t.keyword_suggest - 0.01, 0.0];
         assert!(matches!(
             decide(&ranking(Shape::Keywords, &under), &t),
             Outcome::None(Decline::NotCovered { .. })
         ));
-        // Keywords answer only from the common lines.
-        let high = [t.answer + 0.01, 0.0];
+        // Keywords that name a topic get its choices unless they answer outright.
+        let topic = Ranking {
+            topic: Some(TopicChoice {
+                topic: 0,
+                entries: vec![Hit::whole(5)],
+            }),
+            ..ranking(Shape::Keywords, &lead)
+        };
         assert!(matches!(
-            decide(&ranking(Shape::Keywords, &high), &t),
-            Outcome::Answer(_)
+            decide(&topic, &t),
+            Outcome::Topic { topic: 0, .. }
         ));
+        let high = Ranking {
+            hits: ranking(Shape::Keywords, &[t.answer + t.margin, 0.0]).hits,
+            ..topic
+        };
+        assert!(matches!(decide(&high, &t), Outcome::Answer(_)));
     }
 
     #[test]

@@ -195,6 +195,34 @@ fn keywords_without_a_topic_are_offered_from_lower() {
 }
 
 #[test]
+fn keywords_one_entry_holds_are_answered_from_lower() {
+    let m = matcher();
+    let t = &m.thresholds;
+    // Keywords whose subject one entry alone holds lead the rest by far at a score under
+    // the common answer line: answered, not offered as a lone button...
+    for (keywords, id) in [
+        ("二档住院", "shenzhen-erdang-zhuyuan"),
+        ("拔牙", "buchong-yiliao-baya"),
+        ("少儿备案", "shaoer-yidi-beian"),
+        ("省外比例", "jumin-shengwai-bili"),
+    ] {
+        match m.ask(keywords) {
+            Outcome::Answer(hit) => {
+                assert_eq!(m.corpus().entries[hit.entry].id, id, "{keywords}");
+                assert!(
+                    hit.score < t.answer,
+                    "{keywords}: {} is not lower",
+                    hit.score
+                );
+            }
+            other => panic!("{keywords}: {other:?}"),
+        }
+    }
+    // ...while keywords two entries hold alike are still offered (both places' dialysis).
+    assert!(matches!(m.ask("异地透析"), Outcome::Suggest(_)));
+}
+
+#[test]
 fn a_keyword_gets_its_topic_never_a_decline() {
     let m = matcher();
     for keyword in [

@@ -61,7 +61,10 @@ fn explain_says_when_a_message_is_a_story_or_keywords() {
     assert!(!out.contains("story:"), "{out}");
     assert!(!out.contains("keywords:"), "{out}");
     let (_, out, _) = yibao(&["ask", "--explain", "异地透析"], None);
-    assert!(out.contains("\nkeywords: suggests from 0.41"), "{out}");
+    assert!(
+        out.contains("\nkeywords: answers from 0.41 with a lead of 0.03, suggests from 0.41"),
+        "{out}"
+    );
 }
 
 #[test]
