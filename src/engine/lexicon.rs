@@ -127,6 +127,10 @@ impl Lexicon {
         self.negation.iter().map(String::as_str)
     }
 
+    pub fn light_words(&self) -> impl Iterator<Item = &str> {
+        self.light.iter().map(String::as_str)
+    }
+
     /// The particles that may split a separable word: 了 in 住了院.
     pub fn infix_words(&self) -> impl Iterator<Item = &str> {
         self.infix.iter().map(String::as_str)

@@ -145,11 +145,12 @@ impl Matcher {
             .collect();
         let mut index = Index::build(&texts);
         index.mark_asks(|w| segmenter.lexicon().asks(w));
-        // 和, 的, 在, 不: words of one character, never part of a typo.
+        // 和, 的, 在, 不, 办: words of one character, never part of a typo (上办 is no 上班).
         let one_character_words = corpus
             .lexicon
             .filler_words()
             .chain(corpus.lexicon.negation_words())
+            .chain(corpus.lexicon.light_words())
             .filter_map(single_char);
         let mut typos = TypoRepair::new(index.words.terms(), one_character_words);
         // gongjijin is 公积金, which is out of scope.

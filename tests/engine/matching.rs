@@ -187,6 +187,11 @@ fn a_real_word_is_not_mistaken_for_a_typo() {
         let a = matcher().analyze(question);
         assert!(!a.words.contains(&"何时".to_string()), "{:?}", a.words);
     }
+    // Nor is a light verb (`faq/words.txt`): 上办 of 手机上办 is 上 + 办, not 上班.
+    for question in ["手机上办异地备案难不难", "微信上办备案要多久"] {
+        let a = matcher().analyze(question);
+        assert!(!a.words.contains(&"上班".to_string()), "{:?}", a.words);
+    }
     // A repair never writes a negation in (能补 is not 能不), never cuts a dictionary
     // word in two (公积金能 is not 公积 + 不能), and never takes a word and its neighbour
     // for a longer word (身份证丢 is not 身份证号).
