@@ -148,6 +148,11 @@ impl Places {
         self.parent.get(place).map(String::as_str)
     }
 
+    /// Whether `a` and `b` are two cities of one province.
+    fn siblings(&self, a: &str, b: &str) -> bool {
+        a != b && self.parent(a).is_some() && self.parent(a) == self.parent(b)
+    }
+
     /// Compares the places a question names with those a target names. Where both say
     /// what role a place plays (insured there, or treated there), the roles must agree
     /// too; a target that speaks of "elsewhere" (`open`: 异地去上海就医) leaves the role
@@ -170,6 +175,7 @@ impl Places {
                 || is_in(t, q)
         };
         let compatible = |q: Option<Role>, t: Option<Role>| q.is_none() || t.is_none() || q == t;
+        let covered = |t: &str| question.iter().any(|q| q.name == t || is_in(&q.name, t));
         let mut agreeing = 0;
         for q in question {
             let same_place = || target.iter().filter(|t| names_agree(&q.name, &t.name));
@@ -181,12 +187,17 @@ impl Places {
             } else if open
                 && q.role
                     .is_none_or(|r| !target.iter().any(|t| t.role == Some(r)))
+                && !target
+                    .iter()
+                    .any(|t| self.siblings(&q.name, &t.name) && !covered(&t.name))
             {
-                // The role the target leaves to "elsewhere".
+                // The role the target leaves to "elsewhere", which a city does not take
+                // in place of another city of its province that the question leaves out:
+                // 绵阳 is no elsewhere of a target about 自贡 (四川), it is a rival; 太原
+                // is the elsewhere of 阳泉参保，在太原透析.
                 agreeing += 1;
             }
         }
-        let covered = |t: &str| question.iter().any(|q| q.name == t || is_in(&q.name, t));
         let all_covered = target.iter().all(|t| covered(&t.name));
         match (agreeing, all_covered) {
             (n, true) if n == question.len() => PlaceAgreement::Agree,
@@ -291,6 +302,25 @@ mod tests {
         assert_eq!(
             p.agreement(&v(&["江苏", "广州"]), &v(&["安徽", "江苏"]), false),
             PlaceAgreement::Other
+        );
+        // A target about 自贡 that speaks of elsewhere (自贡异地就医): 成都 beside 自贡 is
+        // that elsewhere, 成都 instead of 自贡 a rival city.
+        assert_eq!(
+            p.agreement(&v(&["自贡", "成都"]), &v(&["四川", "自贡"]), true),
+            PlaceAgreement::Agree
+        );
+        assert_eq!(
+            p.agreement(&v(&["四川", "成都"]), &v(&["四川", "自贡"]), true),
+            PlaceAgreement::Other
+        );
+        assert_eq!(
+            p.agreement(&v(&["成都"]), &v(&["四川", "自贡"]), true),
+            PlaceAgreement::Other
+        );
+        // A place of another province may still be the elsewhere.
+        assert_eq!(
+            p.agreement(&v(&["四川", "南京"]), &v(&["四川", "自贡"]), true),
+            PlaceAgreement::Extra
         );
     }
 

@@ -60,6 +60,9 @@ fn places_are_read_in_their_roles() {
     );
     // A place the corpus has no figures for never gets another place's.
     assert_declined("2024年杭州医保一年交多少钱");
+    // Nor does another city of the province a city's entry is about (自贡's failed 备案).
+    assert_declined("2025年四川德阳异地就医备案一直失败怎么处理");
+    assert_declined("四川乐山的异地就医备案失败了怎么办");
     // A national figure may answer a local question.
     assert_answers("2025年杭州医保缴费标准是多少", "jiaofei-2025");
 
