@@ -155,7 +155,10 @@ impl Matcher {
         let mut typos = TypoRepair::new(index.words.terms(), one_character_words);
         // gongjijin is 公积金, which is out of scope.
         typos.also_spell(corpus.out_of_scope.plain_phrases());
-        let separable = Separable::new(corpus.lexicon.infix_words());
+        let separable = Separable::new(
+            corpus.lexicon.infix_words(),
+            corpus.lexicon.negation_words(),
+        );
         let mut topic_words = HashMap::default();
         for (t, topic) in corpus.topics.iter().enumerate() {
             for keyword in topic.keywords() {
