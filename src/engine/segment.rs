@@ -41,6 +41,8 @@ pub struct Analysis {
     bigram_sentences: Vec<Vec<usize>>,
     /// The sentences that ask, in a long message that asks in several or beside context.
     questions: Vec<usize>,
+    /// Places named in different roles, whose role the words do not settle.
+    unsettled: Vec<String>,
 }
 
 /// Marks a negated word: `¬备案` for 没备案 (no typed text can hold the sign).
@@ -114,10 +116,15 @@ impl Analysis {
 
     fn push_place(&mut self, name: &str, role: Option<Role>) {
         match self.places.iter_mut().find(|p| p.name == name) {
-            // Named twice in different roles: the words do not settle it.
+            // Named again: a mention without a role keeps the role another gave (九江医保去
+            // 上海住院 九江要办什么); two roles leave it unsettled for good.
             Some(place) => {
-                if place.role != role {
+                if self.unsettled.iter().any(|n| n == name) || role.is_none() {
+                } else if place.role.is_none() {
+                    place.role = role;
+                } else if place.role != role {
                     place.role = None;
+                    self.unsettled.push(name.to_string());
                 }
             }
             None => self.places.push(Place {

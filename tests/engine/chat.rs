@@ -39,6 +39,20 @@ fn places_are_read_in_their_roles() {
     let role = |name: &str| a.places.iter().find(|p| p.name == name).map(|p| p.role);
     assert_eq!(role("河南"), Some(Some(Role::Insured)), "{:?}", a.places);
     assert_eq!(role("上海"), Some(Some(Role::Treated)), "{:?}", a.places);
+    // A place named again without a role keeps the one it was given, before or after;
+    // one named in both roles has neither.
+    for question in [
+        "九江医保去上海住院 九江那边要办什么手续",
+        "我在九江 九江的医保去上海住院要办啥",
+    ] {
+        let a = m.analyze(question);
+        let role = |name: &str| a.places.iter().find(|p| p.name == name).map(|p| p.role);
+        assert_eq!(role("九江"), Some(Some(Role::Insured)), "{:?}", a.places);
+        assert_eq!(role("上海"), Some(Some(Role::Treated)), "{:?}", a.places);
+    }
+    let a = m.analyze("上海医保 在上海住院 还要去北京");
+    let role = |name: &str| a.places.iter().find(|p| p.name == name).map(|p| p.role);
+    assert_eq!(role("上海"), Some(None), "{:?}", a.places);
 
     // Insured in 江苏, treated in 江西 — and not the other way round.
     assert_answers("江苏的医保卡拿到江西去看病能刷吗", "jiangsu-jiangxi");
