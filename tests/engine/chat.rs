@@ -50,6 +50,9 @@ fn places_are_read_in_their_roles() {
         assert_eq!(role("九江"), Some(Some(Role::Insured)), "{:?}", a.places);
         assert_eq!(role("上海"), Some(Some(Role::Treated)), "{:?}", a.places);
     }
+    let a = m.analyze("我的医保是河南的 在上海住院怎么报");
+    let role = |name: &str| a.places.iter().find(|p| p.name == name).map(|p| p.role);
+    assert_eq!(role("河南"), Some(Some(Role::Insured)), "{:?}", a.places);
     let a = m.analyze("上海医保 在上海住院 还要去北京");
     let role = |name: &str| a.places.iter().find(|p| p.name == name).map(|p| p.role);
     assert_eq!(role("上海"), Some(None), "{:?}", a.places);
