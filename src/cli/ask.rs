@@ -209,6 +209,11 @@ fn explain(matcher: &Matcher, q: &str) -> String {
             "story: answers from {:.2} with a lead of {:.2}, suggests from {:.2}\n",
             t.story_answer, t.story_margin, t.story_suggest
         )),
+        // Keywords that name a topic get its choices, never an answer from lower.
+        Shape::Keywords if ranking.topic.is_some() => out.push_str(&format!(
+            "keywords: suggests from {:.2}\n",
+            t.keyword_suggest
+        )),
         Shape::Keywords => out.push_str(&format!(
             "keywords: answers from {:.2} with a lead of {:.2}, suggests from {:.2}\n",
             t.keyword_answer, t.keyword_margin, t.keyword_suggest

@@ -21,7 +21,7 @@ pub struct CalibrateArgs {
     /// Labelled questions only to report on, never to calibrate on; repeatable
     #[arg(long = "check", value_name = "FILE")]
     checks: Vec<PathBuf>,
-    /// Measure these thresholds instead of the built-in ones: answer,margin,sure,suggest (and, for messages that tell a story, story_answer,story_margin,story_suggest; and, for keywords only, keyword_suggest, keyword_answer, keyword_margin)
+    /// Measure these thresholds instead of the built-in ones: answer,margin,sure,suggest (and, for messages that tell a story, story_answer,story_margin,story_suggest; and, for keywords only, keyword_suggest then keyword_answer,keyword_margin); thresholds left out take the common ones (answer, margin, suggest), which turns the story and keyword rules off
     #[arg(long = "try", value_name = "A,M,S,G[,SA,SM,SG[,KS[,KA,KM]]]", value_parser = parse_thresholds)]
     try_thresholds: Option<Thresholds>,
     /// Measure with this weight changed (a name `--weights` reports, e.g. context=0.5);
@@ -43,7 +43,8 @@ fn parse_thresholds(s: &str) -> Result<Thresholds, String> {
         .collect::<Result<_, _>>()?;
     let wrong = || {
         "expected four numbers (answer,margin,sure,suggest), seven \
-         (…,story_answer,story_margin,story_suggest) eight (…,keyword_suggest) or ten (…,keyword_answer,keyword_margin)"
+         (…,story_answer,story_margin,story_suggest), eight (…,keyword_suggest) or ten \
+         (…,keyword_answer,keyword_margin)"
             .to_string()
     };
     let (plain, rest) = v.split_at(v.len().min(4));
@@ -58,10 +59,9 @@ fn parse_thresholds(s: &str) -> Result<Thresholds, String> {
                 (*story_answer, *story_margin, *story_suggest);
             match keyword {
                 [] => {}
-                [suggest] => t.keyword_suggest = *suggest,
-                [suggest, answer, margin] => {
-                    (t.keyword_suggest, t.keyword_answer, t.keyword_margin) =
-                        (*suggest, *answer, *margin)
+                [ks] => t.keyword_suggest = *ks,
+                [ks, ka, km] => {
+                    (t.keyword_suggest, t.keyword_answer, t.keyword_margin) = (*ks, *ka, *km)
                 }
                 _ => return Err(wrong()),
             }

@@ -11,9 +11,9 @@ use super::decide::{Hit, Outcome, Ranking, decide};
 use super::matcher::Matcher;
 use super::normalize::fold;
 use super::tuning::{
-    ANSWER_RANGE, KEYWORD_ANSWER_FROM, KEYWORD_SUGGEST_FROM, MARGIN_RANGE, MAX_SUGGESTIONS,
-    OBJECTIVE, STORY_ANSWER_FROM, STORY_MARGIN_RANGE, SUGGEST_FROM, SURE_STEP, Thresholds,
-    UNPROMPTED_MIN_SCORE, WEIGHT_GRID, Weights,
+    ANSWER_RANGE, KEYWORD_ANSWER_FROM, KEYWORD_MARGIN_RANGE, KEYWORD_SUGGEST_FROM, MARGIN_RANGE,
+    MAX_SUGGESTIONS, OBJECTIVE, STORY_ANSWER_FROM, STORY_MARGIN_RANGE, SUGGEST_FROM, SURE_STEP,
+    Thresholds, UNPROMPTED_MIN_SCORE, WEIGHT_GRID, Weights,
 };
 
 /// One labelled question. `expected` is `None` for an out-of-scope question.
@@ -304,6 +304,9 @@ impl Ranked {
     /// The thresholds with the best [`Ranked::objective`], searched on a grid of 0.01
     /// steps; a setting must do strictly better to replace the one before it (the
     /// built-in thresholds first), so ties keep the earlier. Returns the objective too.
+    /// The common grid is measured with the story and keyword rules off, against the
+    /// built-in thresholds with them on: a conservative search, which keeps the built-in
+    /// common thresholds unless a setting beats their rules' gains without them.
     pub fn best_thresholds(&self) -> (Thresholds, f64) {
         let steps = |from: f32, to: f32| {
             let (a, b) = ((from * 100.0).round() as i32, (to * 100.0).round() as i32);
@@ -354,11 +357,13 @@ impl Ranked {
         for story_suggest in steps(t.story_answer.min(t.suggest), t.suggest) {
             consider(&mut best, Thresholds { story_suggest, ..t });
         }
-        // Keywords only: answered from lower with a clear lead, searched downwards so that
-        // of settings that do equally well the most cautious is kept...
+        // Keywords only: answered from lower with a clear lead; a setting must do strictly
+        // better than the incumbent, and the grid runs from the highest floor and lead
+        // down, so that of settings that do equally well the first met (the highest
+        // floor, and at it the longest lead) is kept...
         let t = best.0;
         for keyword_answer in steps(KEYWORD_ANSWER_FROM, t.answer).rev() {
-            for keyword_margin in steps(STORY_MARGIN_RANGE.0, STORY_MARGIN_RANGE.1).rev() {
+            for keyword_margin in steps(KEYWORD_MARGIN_RANGE.0, KEYWORD_MARGIN_RANGE.1).rev() {
                 consider(
                     &mut best,
                     Thresholds {

@@ -68,7 +68,7 @@ pub struct Ranking {
 /// How much a message says around what it asks, which sets the thresholds that hold it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Shape {
-    /// Keywords only ([`Thresholds::keyword_suggest`]).
+    /// Keywords only ([`Thresholds::keyword_answer`], [`Thresholds::keyword_suggest`]).
     Keywords,
     #[default]
     Question,

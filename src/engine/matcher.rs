@@ -145,14 +145,15 @@ impl Matcher {
             .collect();
         let mut index = Index::build(&texts);
         index.mark_asks(|w| segmenter.lexicon().asks(w));
-        // 和, 的, 在, 不, 办: words of one character, never part of a typo (上办 is no 上班).
+        // 和, 的, 在, 不: words of one character, never part of a typo; 办, 去, 给 (light
+        // words) never its wrong character (上办 is no 上班).
         let one_character_words = corpus
             .lexicon
             .filler_words()
             .chain(corpus.lexicon.negation_words())
-            .chain(corpus.lexicon.light_words())
             .filter_map(single_char);
-        let mut typos = TypoRepair::new(index.words.terms(), one_character_words);
+        let light_characters = corpus.lexicon.light_words().filter_map(single_char);
+        let mut typos = TypoRepair::new(index.words.terms(), one_character_words, light_characters);
         // gongjijin is 公积金, which is out of scope.
         typos.also_spell(corpus.out_of_scope.plain_phrases());
         let separable = Separable::new(

@@ -156,7 +156,9 @@ impl Places {
     /// Compares the places a question names with those a target names. Where both say
     /// what role a place plays (insured there, or treated there), the roles must agree
     /// too; a target that speaks of "elsewhere" (`open`: 异地去上海就医) leaves the role
-    /// its places do not take open to any place the question names.
+    /// its places do not take open to any place the question names, but another city of
+    /// the province the target is about, when the question leaves out the target's own
+    /// city (绵阳 for 自贡's entry), is a rival, never that elsewhere.
     pub fn agreement(&self, question: &[Place], target: &[Place], open: bool) -> PlaceAgreement {
         match (question.is_empty(), target.is_empty()) {
             (true, true) | (false, true) => return PlaceAgreement::Agree,

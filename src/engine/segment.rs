@@ -119,12 +119,17 @@ impl Analysis {
             // Named again: a mention without a role keeps the role another gave (九江医保去
             // 上海住院 九江要办什么); two roles leave it unsettled for good.
             Some(place) => {
-                if self.unsettled.iter().any(|n| n == name) || role.is_none() {
-                } else if place.role.is_none() {
-                    place.role = role;
-                } else if place.role != role {
-                    place.role = None;
-                    self.unsettled.push(name.to_string());
+                let Some(role) = role else { return };
+                if self.unsettled.iter().any(|n| n == name) {
+                    return;
+                }
+                match place.role {
+                    None => place.role = Some(role),
+                    Some(known) if known != role => {
+                        place.role = None;
+                        self.unsettled.push(name.to_string());
+                    }
+                    Some(_) => {}
                 }
             }
             None => self.places.push(Place {

@@ -24,13 +24,12 @@ pub struct Thresholds {
     pub story_suggest: f32,
     /// A message of keywords only ([`KEYWORD_WORDS`]: 省外报销比例, 拔牙, 微信交医保)
     /// names what it asks about and nothing else, so its best entries score lower for
-    /// the same question: they are worth suggesting from this score (never answered
-    /// from lower)...
+    /// the same question: they are worth suggesting from this score...
     pub keyword_suggest: f32,
-    /// ...and may answer from this score when their best entry leads the next by
+    /// ...and may answer from this score when their best entry leads the next by at least
     /// `keyword_margin`, unless they name a topic (`报销`, `备案`: its choices are
-    /// offered instead). Keywords that one entry's subject alone holds (省外报销比例,
-    /// 拔牙, 生育津贴算法) lead the rest by far even at a lower score.
+    /// offered instead): 省外报销比例, 拔牙 and 生育津贴算法 each have one entry that
+    /// holds their subject.
     pub keyword_answer: f32,
     pub keyword_margin: f32,
 }
@@ -57,7 +56,8 @@ impl Default for Thresholds {
 }
 
 impl Thresholds {
-    /// These thresholds for every question, a story held to them too.
+    /// These thresholds for every question, a story and keywords held to them too (the
+    /// story and keyword rules off).
     pub fn plain(answer: f32, margin: f32, sure: f32, suggest: f32) -> Thresholds {
         Thresholds {
             answer,
@@ -235,11 +235,11 @@ pub const SUGGEST_FROM: f32 = 0.10;
 /// (chosen by hand: the labelled sets have few long out-of-scope messages to learn it).
 pub const STORY_ANSWER_FROM: f32 = 0.40;
 pub const STORY_MARGIN_RANGE: (f32, f32) = (0.0, 0.30);
-/// Then `keyword_answer` from 0.40 up to `answer` and `keyword_margin` over the story
-/// margins: keywords share less with a phrasing than a question does, but under 0.40 they
+/// Then `keyword_answer` from 0.40 up to `answer` and `keyword_margin` from 0 to 0.30: keywords share less with a phrasing than a question does, but under 0.40 they
 /// share too little to answer (chosen by hand, as for stories: 12393, 铁岭 and 慢病
 /// score 0.42 to 0.56 against the one entry that holds them).
 pub const KEYWORD_ANSWER_FROM: f32 = 0.40;
+pub const KEYWORD_MARGIN_RANGE: (f32, f32) = (0.0, 0.30);
 /// Last, `keyword_suggest` from `suggest` down to 0.10, keeping the highest of equally
 /// good floors (on the README's sets 0.41 is the highest that does best; every floor
 /// down to 0.18 does as well).

@@ -32,6 +32,10 @@ pub struct TypoRepair {
     /// neither the wrong character nor the right one, so 省医保和市医保 keeps its 和 (和市
     /// is not 何时) and 能补交 its 补 (能补 is not 能不).
     standalone: HashSet<char>,
+    /// Characters that are words of their own as typed (办, 去, 给), but may be the right
+    /// character of a repair: never the wrong one, so 手机上办 keeps its 办 (上办 is not
+    /// 上班).
+    kept: HashSet<char>,
 }
 
 /// A Latin word this short is too likely English or an abbreviation (app, ok, ct).
@@ -39,13 +43,15 @@ const MIN_SPELLING_LETTERS: usize = 4;
 
 impl TypoRepair {
     /// Indexes the CJK words of two to six characters among `words`; `standalone` are
-    /// the characters a repair never rewrites.
+    /// the characters a repair never rewrites nor writes, `kept` those it never rewrites.
     pub fn new<'a>(
         words: impl IntoIterator<Item = &'a str>,
         standalone: impl IntoIterator<Item = char>,
+        kept: impl IntoIterator<Item = char>,
     ) -> TypoRepair {
         let mut repair = TypoRepair {
             standalone: standalone.into_iter().collect(),
+            kept: kept.into_iter().collect(),
             ..TypoRepair::default()
         };
         for word in words {
@@ -140,7 +146,9 @@ impl TypoRepair {
                 let window = &chars[span.clone()];
                 // A character that is a word of its own stands alone: a stretch that
                 // holds one is no typo (在县 is 在 + 县, not 在线).
-                let holds_alone = window.iter().any(|c| self.standalone.contains(c));
+                let holds_alone = window
+                    .iter()
+                    .any(|c| self.standalone.contains(c) || self.kept.contains(c));
                 if fixed[span.clone()].iter().any(|&f| f)
                     || known[span.clone()].iter().all(|&k| k)
                     || !window.iter().all(|&c| is_cjk(c))
