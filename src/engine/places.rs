@@ -259,71 +259,37 @@ mod tests {
 
     #[test]
     fn a_city_agrees_with_its_province_but_not_with_a_sibling_city() {
+        use PlaceAgreement::*;
         let p = places();
-        assert_eq!(
-            p.agreement(&v(&["南京"]), &v(&["江苏"]), false),
-            PlaceAgreement::Agree
-        );
-        assert_eq!(
-            p.agreement(&v(&["南京"]), &v(&["江苏", "苏州"]), false),
-            PlaceAgreement::Other
-        );
-        assert_eq!(
-            p.agreement(&v(&["自贡"]), &v(&["四川", "自贡"]), false),
-            PlaceAgreement::Agree
-        );
-        assert_eq!(
-            p.agreement(&v(&["四川"]), &v(&["四川", "自贡"]), false),
-            PlaceAgreement::Extra
-        );
-        assert_eq!(
-            p.agreement(&v(&["合肥", "南京"]), &v(&["安徽", "江苏"]), false),
-            PlaceAgreement::Agree
-        );
-        assert_eq!(
-            p.agreement(&v(&["江苏"]), &v(&["安徽", "江苏"]), false),
-            PlaceAgreement::Extra
-        );
-        assert_eq!(
-            p.agreement(&v(&["广州"]), &v(&["江苏"]), false),
-            PlaceAgreement::Other
-        );
-        assert_eq!(
-            p.agreement(&v(&[]), &v(&["江苏"]), false),
-            PlaceAgreement::Unnamed
-        );
-        assert_eq!(
-            p.agreement(&v(&["广州"]), &v(&[]), false),
-            PlaceAgreement::Agree
-        );
-        // Insured in 自贡, treated elsewhere in 四川: the 自贡 entry, with a doubt.
-        assert_eq!(
-            p.agreement(&v(&["自贡", "成都"]), &v(&["四川", "自贡"]), false),
-            PlaceAgreement::Partial
-        );
-        assert_eq!(
-            p.agreement(&v(&["江苏", "广州"]), &v(&["安徽", "江苏"]), false),
-            PlaceAgreement::Other
-        );
-        // A target about 自贡 that speaks of elsewhere (自贡异地就医): 成都 beside 自贡 is
-        // that elsewhere, 成都 instead of 自贡 a rival city.
-        assert_eq!(
-            p.agreement(&v(&["自贡", "成都"]), &v(&["四川", "自贡"]), true),
-            PlaceAgreement::Agree
-        );
-        assert_eq!(
-            p.agreement(&v(&["四川", "成都"]), &v(&["四川", "自贡"]), true),
-            PlaceAgreement::Other
-        );
-        assert_eq!(
-            p.agreement(&v(&["成都"]), &v(&["四川", "自贡"]), true),
-            PlaceAgreement::Other
-        );
-        // A place of another province may still be the elsewhere.
-        assert_eq!(
-            p.agreement(&v(&["四川", "南京"]), &v(&["四川", "自贡"]), true),
-            PlaceAgreement::Extra
-        );
+        // (question's places, target's places, target speaks of elsewhere, agreement)
+        let table: &[(&[&str], &[&str], bool, PlaceAgreement)] = &[
+            (&["南京"], &["江苏"], false, Agree),
+            (&["南京"], &["江苏", "苏州"], false, Other),
+            (&["自贡"], &["四川", "自贡"], false, Agree),
+            (&["四川"], &["四川", "自贡"], false, Extra),
+            (&["合肥", "南京"], &["安徽", "江苏"], false, Agree),
+            (&["江苏"], &["安徽", "江苏"], false, Extra),
+            (&["广州"], &["江苏"], false, Other),
+            (&[], &["江苏"], false, Unnamed),
+            (&["广州"], &[], false, Agree),
+            // Insured in 自贡, treated elsewhere in 四川: the 自贡 entry, with a doubt.
+            (&["自贡", "成都"], &["四川", "自贡"], false, Partial),
+            (&["江苏", "广州"], &["安徽", "江苏"], false, Other),
+            // A target about 自贡 that speaks of elsewhere (自贡异地就医): 成都 beside 自贡 is
+            // that elsewhere, 成都 instead of 自贡 a rival city.
+            (&["自贡", "成都"], &["四川", "自贡"], true, Agree),
+            (&["四川", "成都"], &["四川", "自贡"], true, Other),
+            (&["成都"], &["四川", "自贡"], true, Other),
+            // A place of another province may still be the elsewhere.
+            (&["四川", "南京"], &["四川", "自贡"], true, Extra),
+        ];
+        for &(question, target, open, want) in table {
+            assert_eq!(
+                p.agreement(&v(question), &v(target), open),
+                want,
+                "{question:?} vs {target:?} (open: {open})"
+            );
+        }
     }
 
     #[test]
